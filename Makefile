@@ -1,0 +1,69 @@
+# Thin wrapper around sphinx-build and pytest. Every target creates .venv from
+# requirements.txt first when it is missing or older than requirements.txt.
+#
+#   make html                     build the site into _build/html
+#   make test                     every check (lint, doctest, strict build, pytest)
+#   make doctest [FILES=docs/x.md] verify printed outputs (one page with FILES)
+
+PYTHON    ?= python3
+VENV      ?= .venv
+BIN       := $(VENV)/bin
+SOURCEDIR := docs
+BUILDDIR  ?= _build
+FILES     ?=
+SPHINX    := $(BIN)/sphinx-build -c .
+STRICT    := -n -W --keep-going
+# The build never needs the network; prove it where the kernel lets us.
+OFFLINE   := $(shell unshare -rn true 2>/dev/null && echo "unshare -rn")
+READY     := $(VENV)/.installed
+
+.PHONY: help venv html doctest strict lint pytest test serve clean inventories requirements
+
+help:
+	@echo "make html | test | doctest [FILES=docs/page.md] | serve | clean | inventories | requirements"
+
+$(READY): requirements.txt
+	@tools/bootstrap.sh "$(PYTHON)" "$(VENV)"
+
+venv: $(READY)
+
+html: $(READY)
+	$(SPHINX) -b html $(SOURCEDIR) $(BUILDDIR)/html
+	@echo "HTML pages are in $(BUILDDIR)/html (open $(BUILDDIR)/html/index.html)."
+
+doctest: $(READY)
+	$(OFFLINE) $(SPHINX) -b doctest $(STRICT) $(SOURCEDIR) $(BUILDDIR)/doctest $(FILES)
+	@echo "Doctest report is in $(BUILDDIR)/doctest/output.txt."
+
+strict: $(READY)
+	$(OFFLINE) $(SPHINX) -b html $(STRICT) $(SOURCEDIR) $(BUILDDIR)/html
+	@echo "Strict HTML build (nitpicky, warnings are errors) is in $(BUILDDIR)/html."
+
+lint: $(READY)
+	$(BIN)/python tools/lint_docs.py $(SOURCEDIR)
+	@echo "Lint passed: no untested Python, every page labelled."
+
+pytest: $(READY)
+	$(BIN)/python -m pytest
+	@echo "pytest finished; browser screenshots are in $(BUILDDIR)/screenshots."
+
+test: lint doctest strict pytest
+	@echo "All checks passed."
+
+serve: $(READY)
+	$(BIN)/sphinx-autobuild -c . $(SOURCEDIR) $(BUILDDIR)/html --watch examples --watch _ext
+	@echo "Preview server stopped."
+
+clean:
+	rm -rf $(BUILDDIR)
+	@echo "Removed $(BUILDDIR)."
+
+inventories: $(READY)
+	$(BIN)/python tools/make_inventories.py --live
+	@echo "Intersphinx inventories refreshed from the live sites into inventories/."
+
+requirements: $(READY)
+	$(BIN)/python -m pip install --quiet -r requirements.in
+	{ echo "# Generated from requirements.in by 'make requirements' (pip freeze of a fresh venv). Do not edit by hand."; \
+	  $(BIN)/python -m pip freeze --exclude-editable | sed 's/^torch==\(.*\)+cpu$$/torch==\1/'; } > requirements.txt
+	@echo "Pinned versions written to requirements.txt."

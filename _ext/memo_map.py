@@ -1,0 +1,109 @@
+"""The ``memo-map`` directive: a table from the memo's 27 items to this site's pages.
+
+The items live in a TOML file (``memo_map_source``): the memo's own number and
+title, and the docname of the page that covers it. The table is filled in once
+every page has been read, so a page that does not exist yet, or whose front
+matter says ``status: pending``, shows as 待写 instead of a broken link.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+PENDING = "待写"
+
+
+class memo_map_node(nodes.General, nodes.Element):
+    pass
+
+
+def load_items(path: str | Path) -> list[dict]:
+    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    return data["item"]
+
+
+class MemoMapDirective(SphinxDirective):
+    has_content = False
+
+    def run(self):
+        source = self.config.memo_map_source
+        self.env.note_dependency(source)
+        _memo_map_docs(self.env).add(self.env.docname)
+        return [memo_map_node()]
+
+
+def _memo_map_docs(env) -> set[str]:
+    if not hasattr(env, "memo_map_docs"):
+        env.memo_map_docs = set()
+    return env.memo_map_docs
+
+
+def _row(*cells: nodes.Node) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        entry = nodes.entry()
+        entry += cell if isinstance(cell, nodes.paragraph) else nodes.paragraph("", "", cell)
+        row += entry
+    return row
+
+
+def page_is_written(env, docname: str) -> bool:
+    return docname in env.all_docs and env.metadata[docname].get("status") != "pending"
+
+
+def build_table(app, fromdocname: str, items: list[dict]) -> nodes.table:
+    env = app.env
+    headers = ("备忘录编号", "备忘录标题", "本站页面")
+    table = nodes.table(classes=["memo-map"])
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    for width in (1, 4, 4):
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    head += _row(*(nodes.Text(h) for h in headers))
+    group += head
+    body = nodes.tbody()
+    for item in items:
+        page = item["page"]
+        if page_is_written(env, page):
+            uri = app.builder.get_relative_uri(fromdocname, page)
+            title = env.titles[page].astext()
+            target = nodes.reference("", title, internal=True, refuri=uri)
+        else:
+            target = nodes.inline("", PENDING, classes=["memo-pending"])
+        body += _row(nodes.Text(item["number"]), nodes.Text(item["title"]), target)
+    group += body
+    return table
+
+
+def fill_memo_maps(app, doctree, fromdocname):
+    for node in doctree.findall(memo_map_node):
+        node.replace_self(build_table(app, fromdocname, load_items(app.config.memo_map_source)))
+
+
+def purge_doc(app, env, docname):
+    _memo_map_docs(env).discard(docname)
+
+
+def merge_info(app, env, docnames, other):
+    _memo_map_docs(env).update(_memo_map_docs(other))
+
+
+def reread_when_pages_change(app, env, added, changed, removed):
+    # A page's status lives in that page, so the map is stale whenever any page changes.
+    return sorted(_memo_map_docs(env)) if (added or changed or removed) else []
+
+
+def setup(app):
+    app.add_config_value("memo_map_source", "", "env", types=[str])
+    app.add_node(memo_map_node)
+    app.add_directive("memo-map", MemoMapDirective)
+    app.connect("doctree-resolved", fill_memo_maps)
+    app.connect("env-purge-doc", purge_doc)
+    app.connect("env-merge-info", merge_info)
+    app.connect("env-get-outdated", reread_when_pages_change)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

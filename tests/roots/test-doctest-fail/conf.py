@@ -1,0 +1,1 @@
+extensions = ["myst_parser", "sphinx.ext.doctest", "myst_doctest_lines"]

@@ -1,0 +1,2 @@
+extensions = ["myst_parser"]
+nitpicky = True
