@@ -122,6 +122,8 @@ TORCH_SPECIAL = {
     "torch.layout": ("py:class", "tensor_attributes.html#$"),
     "torch.memory_format": ("py:class", "tensor_attributes.html#$"),
     "torch.Generator": ("py:class", "generated/$.html#$"),
+    "torch.utils.data.Dataset": ("py:class", "data.html#$"),
+    "torch.utils.data.DataLoader": ("py:class", "data.html#$"),
 }
 TORCH_MODULES = {
     "torch": "torch.html#module-torch",
