@@ -1,0 +1,39 @@
+"""The page-weight overrides in docs/_templates/layout.html really apply (see `make bench`)."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = Path(os.environ.get("MEMO_SITE_DIR", ROOT / "_build" / "html"))
+
+
+@pytest.fixture(scope="module")
+def pages():
+    if not (SITE / "index.html").exists():
+        pytest.fail(f"no built site in {SITE}: run `make strict` (or `make html`) first")
+    return {p.relative_to(SITE).as_posix(): p.read_text(encoding="utf-8")
+            for p in SITE.rglob("*.html") if not p.relative_to(SITE).as_posix().startswith("_")}
+
+
+def test_no_page_loads_the_fontawesome_svg_script(pages):
+    offenders = [name for name, html in pages.items() if "fontawesome.js" in html]
+    assert offenders == []
+
+
+def test_search_scripts_load_only_on_the_search_page(pages):
+    with_index = sorted(name for name, html in pages.items() if re.search(r'src="[^"]*searchindex\.js"', html))
+    assert with_index == ["search.html"]
+
+
+def test_mathjax_loads_only_where_there_is_math(pages):
+    for name, html in pages.items():
+        has_math = 'class="math' in html
+        loads_mathjax = "mathjax/tex-chtml.js" in html
+        assert loads_mathjax == has_math, name
+
+
+def test_mathjax_is_served_by_the_site_itself():
+    assert (SITE / "_static" / "mathjax" / "tex-chtml.js").is_file()

@@ -1,0 +1,219 @@
+"""Benchmark the verification loop and the page weight; write _build/bench.json.
+
+Machines here are shared and noisy, so every figure is the median of several
+runs, and each ratio is taken pair by pair from runs measured back to back.
+
+* doctest: `make doctest` (warm environment) against a floor, the same examples
+  run by plain `doctest` in one Python process, imports included
+  (tools/doctest_floor.py). Also one clean `make doctest` for reference.
+* build: a clean `make html`, and an incremental rebuild after touching one page.
+* pages: for every page of the built site, in headless Chromium on 127.0.0.1
+  with an empty cache: bytes transferred (raw, and gzip as a host would serve
+  text), request count and first-contentful-paint. The same for a one-page site
+  built with sphinx-book-theme's default settings (the baseline).
+
+Usage: python tools/bench.py [--runs N] [--skip-build]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+from site_browser import launch, serve, site_pages  # noqa: E402
+
+BENCH = ROOT / "_build" / "bench"
+TOUCHED_PAGE = ROOT / "docs" / "tensors" / "view-vs-reshape.md"
+TEXT_TYPES = ("text/", "javascript", "json", "xml", "svg")
+TARGETS = {"doctest_ratio": 1.5, "incremental_s": 3.0, "median_gzip_kb": 350, "max_requests": 25}
+
+
+def timed(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def make(*args: str) -> list[str]:
+    return ["make", "--no-print-directory", *args, f"BUILDDIR={BENCH / 'site'}"]
+
+
+def bench_doctest(runs: int) -> dict:
+    shutil.rmtree(BENCH / "site" / "doctest", ignore_errors=True)
+    clean = timed(make("doctest"))
+    pairs = []
+    for _ in range(runs):
+        floor = timed([sys.executable, "tools/doctest_floor.py"])
+        sphinx = timed(make("doctest"))
+        pairs.append((floor, sphinx))
+    return {
+        "clean_make_doctest_s": round(clean, 2),
+        "floor_s": round(statistics.median(p[0] for p in pairs), 2),
+        "make_doctest_s": round(statistics.median(p[1] for p in pairs), 2),
+        "ratio": round(statistics.median(s / f for f, s in pairs), 2),
+        "pairs": [[round(f, 2), round(s, 2)] for f, s in pairs],
+    }
+
+
+def bench_build(runs: int) -> dict:
+    clean = []
+    for _ in range(max(2, runs // 2)):
+        shutil.rmtree(BENCH / "site" / "html", ignore_errors=True)
+        clean.append(timed(make("html")))
+    incremental = []
+    for _ in range(runs):
+        TOUCHED_PAGE.touch()
+        incremental.append(timed(make("html")))
+    return {
+        "clean_html_s": round(statistics.median(clean), 2),
+        "incremental_html_s": round(statistics.median(incremental), 2),
+        "touched": TOUCHED_PAGE.relative_to(ROOT).as_posix(),
+        "clean_runs": [round(t, 2) for t in clean],
+        "incremental_runs": [round(t, 2) for t in incremental],
+    }
+
+
+def build_baseline() -> Path:
+    """A one-page site with sphinx-book-theme's default settings."""
+    src = BENCH / "baseline-src"
+    shutil.rmtree(src, ignore_errors=True)
+    src.mkdir(parents=True)
+    (src / "conf.py").write_text('extensions = ["myst_parser"]\nhtml_theme = "sphinx_book_theme"\n', encoding="utf-8")
+    page = TOUCHED_PAGE.read_text(encoding="utf-8")
+    (src / "index.md").write_text(page, encoding="utf-8")
+    out = BENCH / "baseline"
+    shutil.rmtree(out, ignore_errors=True)
+    subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src), str(out)],
+                   cwd=ROOT, check=True, capture_output=True)
+    return out
+
+
+def measure_page(browser, url: str, runs: int) -> dict:
+    fcps = []
+    transfer = {}
+    for attempt in range(runs):
+        context = browser.new_context()  # empty cache: a first visit
+        page = context.new_page()
+        responses = []
+        page.on("response", lambda response: responses.append(response))
+        page.goto(url, wait_until="networkidle")
+        fcp = page.evaluate(
+            "() => { const e = performance.getEntriesByName('first-contentful-paint')[0];"
+            " return e ? e.startTime : null; }")
+        fcps.append(fcp)
+        if attempt == 0:
+            raw = compressed = 0
+            for response in responses:
+                try:
+                    body = response.body()
+                except Exception:  # noqa: BLE001 - redirects and aborted requests have no body
+                    continue
+                kind = response.headers.get("content-type", "")
+                raw += len(body)
+                compressed += len(gzip.compress(body, 6)) if any(t in kind for t in TEXT_TYPES) else len(body)
+            transfer = {"requests": len(responses), "bytes": raw, "gzip_bytes": compressed}
+        context.close()
+    valid = [f for f in fcps if f is not None]
+    return {**transfer, "fcp_ms": round(statistics.median(valid), 1) if valid else None}
+
+
+def bench_pages(site: Path, baseline: Path, runs: int) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    results: dict = {}
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        with serve(baseline) as base_url:
+            results["baseline"] = measure_page(browser, base_url + "index.html", runs)
+        pages = {}
+        with serve(site) as url:
+            for relative in site_pages(site):
+                pages[relative] = measure_page(browser, url + relative, runs)
+        browser.close()
+    gz = sorted(pages.items(), key=lambda kv: kv[1]["gzip_bytes"])
+    results["pages"] = pages
+    results["summary"] = {
+        "count": len(pages),
+        "median_gzip_bytes": statistics.median(p["gzip_bytes"] for p in pages.values()),
+        "median_bytes": statistics.median(p["bytes"] for p in pages.values()),
+        "median_requests": statistics.median(p["requests"] for p in pages.values()),
+        "median_fcp_ms": statistics.median(p["fcp_ms"] for p in pages.values() if p["fcp_ms"] is not None),
+        "worst_gzip_page": gz[-1][0],
+        "worst_gzip_bytes": gz[-1][1]["gzip_bytes"],
+        "max_requests": max(p["requests"] for p in pages.values()),
+        "max_requests_page": max(pages, key=lambda k: pages[k]["requests"]),
+    }
+    return results
+
+
+def report(result: dict) -> str:
+    kb = 1000
+    lines = ["", f"{'measure':<44}{'value':>14}{'target':>12}", "-" * 70]
+
+    def row(name, value, target=""):
+        lines.append(f"{name:<44}{value:>14}{target:>12}")
+
+    if "doctest" in result:
+        d = result["doctest"]
+        row("doctest floor (plain doctest, 1 process)", f"{d['floor_s']} s")
+        row("make doctest (warm)", f"{d['make_doctest_s']} s")
+        row("make doctest / floor (median of pairs)", f"{d['ratio']}x", f"<= {TARGETS['doctest_ratio']}x")
+        row("make doctest (clean)", f"{d['clean_make_doctest_s']} s")
+    if "build" in result:
+        b = result["build"]
+        row("make html (clean)", f"{b['clean_html_s']} s")
+        row("make html (one page touched)", f"{b['incremental_html_s']} s", f"<= {TARGETS['incremental_s']} s")
+    if "pages" in result:
+        s, base = result["pages"]["summary"], result["pages"]["baseline"]
+        row(f"median page, gzip ({s['count']} pages)", f"{s['median_gzip_bytes'] / kb:.0f} KB",
+            f"<= {TARGETS['median_gzip_kb']} KB")
+        row("median page, uncompressed", f"{s['median_bytes'] / kb:.0f} KB")
+        row(f"worst page, gzip ({s['worst_gzip_page']})", f"{s['worst_gzip_bytes'] / kb:.0f} KB")
+        row("median requests", f"{s['median_requests']}")
+        row(f"most requests ({s['max_requests_page']})", f"{s['max_requests']}", f"<= {TARGETS['max_requests']}")
+        row("median first-contentful-paint", f"{s['median_fcp_ms']:.0f} ms")
+        row("baseline default-theme page, gzip", f"{base['gzip_bytes'] / kb:.0f} KB")
+        row("baseline uncompressed", f"{base['bytes'] / kb:.0f} KB")
+        row("baseline requests", f"{base['requests']}")
+        row("baseline first-contentful-paint", f"{base['fcp_ms']:.0f} ms")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median is reported)")
+    parser.add_argument("--only", choices=["doctest", "build", "pages"], action="append",
+                        help="measure only these parts (repeatable)")
+    args = parser.parse_args()
+    parts = args.only or ["doctest", "build", "pages"]
+    BENCH.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    result: dict = {"runs": args.runs, "machine": {"cpus": os.cpu_count()}}
+    if "doctest" in parts:
+        result["doctest"] = bench_doctest(args.runs)
+    if "build" in parts:
+        result["build"] = bench_build(args.runs)
+    if "pages" in parts:
+        site = BENCH / "site" / "html"
+        if not (site / "index.html").exists():
+            subprocess.run(make("html"), cwd=ROOT, check=True, capture_output=True)
+        result["pages"] = bench_pages(site, build_baseline(), max(1, args.runs // 2))
+    out = ROOT / "_build" / "bench.json"
+    out.write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
+    print(report(result))
+    print(f"\nFull results in {out.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
