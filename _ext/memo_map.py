@@ -93,9 +93,17 @@ def merge_info(app, env, docnames, other):
     _memo_map_docs(env).update(_memo_map_docs(other))
 
 
-def reread_when_pages_change(app, env, added, changed, removed):
-    # A page's status lives in that page, so the map is stale whenever any page changes.
-    return sorted(_memo_map_docs(env)) if (added or changed or removed) else []
+def rewrite_when_the_map_changes(app, env):
+    """Rewrite pages holding the map only when a mapped page appears, goes, or changes status or title."""
+    items = load_items(app.config.memo_map_source)
+    state = {
+        item["page"]: (page_is_written(env, item["page"]), env.titles[item["page"]].astext() if item["page"] in env.titles else "")
+        for item in items
+    }
+    if state == getattr(env, "memo_map_state", None):
+        return []
+    env.memo_map_state = state
+    return sorted(_memo_map_docs(env))
 
 
 def setup(app):
@@ -105,5 +113,5 @@ def setup(app):
     app.connect("doctree-resolved", fill_memo_maps)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
-    app.connect("env-get-outdated", reread_when_pages_change)
+    app.connect("env-get-updated", rewrite_when_the_map_changes)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,6 +1,8 @@
 """The local extensions in _ext/, each on a tiny sphinx.testing project."""
 
+import os
 import re
+import time
 
 import pytest
 
@@ -25,3 +27,15 @@ def test_memo_map_links_written_pages_and_marks_the_rest_pending(app, warning):
     assert "待写" in rows[2] and "href" not in rows[2]
     assert "待写" in rows[3] and "href" not in rows[3]
     assert "WARNING" not in warning.getvalue()
+
+
+@pytest.mark.sphinx("html", testroot="memo-map", srcdir="memo-map-incremental")
+def test_memo_map_follows_an_incremental_build(app):
+    app.build()
+    assert "待写" in (app.outdir / "index.html").read_text(encoding="utf-8").split("pending item")[1][:400]
+    pending = app.srcdir / "pending.md"
+    pending.write_text("(pending)=\n# Now written\n", encoding="utf-8")
+    os.utime(pending, (time.time() + 5, time.time() + 5))
+    app.build()
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert 'href="pending.html"' in html and "Now written" in html
