@@ -164,9 +164,14 @@ def torch_entries() -> list[Entry]:
         obj = getattr(nn, name)
         if inspect.isclass(obj) and issubclass(obj, nn.Module):
             entries.append((f"torch.nn.{name}", "py:class", "generated/$.html#$"))
+            # codeautolink looks `nn.Conv1d` up under its defining module (torch.nn.modules.conv.Conv1d)
+            entries.append((f"{obj.__module__}.{obj.__qualname__}", "py:class",
+                            f"generated/torch.nn.{name}.html#torch.nn.{name}"))
     for name in public(nn.Module):
         if callable(getattr(nn.Module, name)):
             entries.append((f"torch.nn.Module.{name}", "py:method", "generated/torch.nn.Module.html#$"))
+            entries.append((f"torch.nn.modules.module.Module.{name}", "py:method",  # same, for codeautolink
+                            f"generated/torch.nn.Module.html#torch.nn.Module.{name}"))
     for name in public(F):
         obj = getattr(F, name)
         if inspect.isfunction(obj) or inspect.isbuiltin(obj):
@@ -177,6 +182,8 @@ def torch_entries() -> list[Entry]:
     for name in ("grad", "backward"):
         entries.append((f"torch.autograd.{name}", "py:function", "generated/$.html#$"))
     entries.append(("torch.version.cuda", "py:data", "torch.html#module-torch"))
+    for name in ("CUDAExtension", "load"):  # cpp_extension.md documents these with autofunction
+        entries.append((f"torch.utils.cpp_extension.{name}", "py:function", "cpp_extension.html#$"))
     base = D.Distribution
     entries.append((f"{base.__module__}.Distribution", "py:class", "distributions.html#$"))
     for method in DISTRIBUTION_METHODS:
