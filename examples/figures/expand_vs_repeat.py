@@ -32,10 +32,10 @@ def draw_panel(ax, title, t, note):
         for j in range(cols):
             x, y = j * 1.2, top - i * 1.2
             ax.add_patch(Rectangle((x, y), 1.1, 1.1, facecolor=COLORS[values[i][j]], edgecolor="black"))
-            ax.text(x + 0.55, y + 0.7, str(values[i][j]), ha="center", va="center", fontsize=13)
-            ax.text(x + 0.55, y + 0.28, f"s[{offsets[i][j]}]", ha="center", va="center", fontsize=8, color="#333333")
+            ax.text(x + 0.55, y + 0.7, str(values[i][j]), ha="center", va="center", fontsize=14)
+            ax.text(x + 0.55, y + 0.28, f"s[{offsets[i][j]}]", ha="center", va="center", fontsize=9.5, color="#333333")
     ax.text(2.35, top + 2.0, title, ha="center", va="center", fontsize=13, family="monospace")
-    ax.text(2.35, top + 1.45, f"shape {tuple(t.shape)}, stride {t.stride()}", ha="center", va="center", fontsize=9)
+    ax.text(2.35, top + 1.45, f"shape {tuple(t.shape)}, stride {t.stride()}", ha="center", va="center", fontsize=10)
     # the storage strip
     width = 4.7 / max(n, 4)
     y0 = 1.2
@@ -43,9 +43,9 @@ def draw_panel(ax, title, t, note):
         ax.add_patch(Rectangle((k * width, y0), width * 0.95, 0.9, facecolor=COLORS[storage_values[k]],
                                edgecolor="black"))
         ax.text(k * width + width * 0.47, y0 + 0.45, str(storage_values[k]), ha="center", va="center", fontsize=10)
-        ax.text(k * width + width * 0.47, y0 - 0.3, str(k), ha="center", va="center", fontsize=7)
+        ax.text(k * width + width * 0.47, y0 - 0.3, str(k), ha="center", va="center", fontsize=8.5)
     ax.text(2.35, y0 + 1.35, f"storage: {n} elements", ha="center", va="center", fontsize=10)
-    ax.text(2.35, y0 - 0.9, note, ha="center", va="center", fontsize=9, style="italic")
+    ax.text(2.35, y0 - 0.9, note, ha="center", va="center", fontsize=10, style="italic")
     ax.add_patch(FancyArrowPatch((2.35, top - 1.2 * (rows - 1) - 0.15), (2.35, y0 + 1.65), arrowstyle="->",
                                  mutation_scale=12, color="#555555"))
     ax.set_xlim(-0.3, 5.0)
