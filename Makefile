@@ -20,7 +20,7 @@ READY     := $(VENV)/.installed
 .PHONY: help venv html doctest strict lint pytest test serve clean inventories requirements
 
 help:
-	@echo "make html | test | doctest [FILES=docs/page.md] | serve | clean | inventories | requirements"
+	@echo "make html | test | doctest [FILES=docs/page.md] | serve | clean | inventories | requirements | lock-anchors | dist"
 
 $(READY): requirements.txt
 	@tools/bootstrap.sh "$(PYTHON)" "$(VENV)"
@@ -49,6 +49,19 @@ pytest: $(READY)
 
 test: lint doctest strict pytest
 	@echo "All checks passed."
+
+# Citable anchors and the offline copy.
+VERSION   := $(shell cat VERSION)
+DIST      := $(BUILDDIR)/dist/memo-docs-$(VERSION).zip
+.PHONY: lock-anchors dist
+
+lock-anchors: html
+	cp $(BUILDDIR)/html/anchors.json anchors.lock.json
+	@echo "anchors.lock.json now locks $$(grep -c '"url":' anchors.lock.json) anchors (from $(BUILDDIR)/html/anchors.json); review the diff and commit it."
+
+dist: html
+	$(BIN)/python tools/make_dist.py $(BUILDDIR)/html $(DIST)
+	@echo "Offline copy of the site is in $(DIST) (unzip it and open index.html)."
 
 serve: $(READY)
 	$(BIN)/sphinx-autobuild -c . $(SOURCEDIR) $(BUILDDIR)/html --watch examples --watch _ext

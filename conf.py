@@ -4,9 +4,11 @@ The sources live in docs/; this file sits at the repository root so that
 `examples/`, `_ext/` and `inventories/` are siblings of the pages.
 """
 
+import os
 import sys
 from importlib.metadata import version as installed_version
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT / "_ext"), str(ROOT)]  # local extensions; `import examples.x` in doctests
@@ -39,6 +41,9 @@ extensions = [
     "zh_search",
     "myst_doctest_lines",
     "memo_map",
+    "anchor_lock",
+    "cite_page",
+    "sitemap_all_pages",  # sitemap.xml lists every page after incremental builds too
 ]
 
 exclude_patterns = ["_build", "**/_build"]
@@ -117,6 +122,8 @@ plot_working_directory = str(ROOT)
 html_theme = "sphinx_book_theme"
 html_title = "Python / NumPy / PyTorch 备忘录"
 html_baseurl = "https://memo-docs.github.io/memo/"
+if os.environ.get("READTHEDOCS") == "True":  # Read the Docs serves /<language>/<version>/ of its own domain
+    html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", html_baseurl)
 html_static_path = ["docs/_static"]
 html_css_files = ["custom.css"]
 html_favicon = "docs/_static/favicon.svg"
@@ -141,11 +148,19 @@ ogp_site_url = html_baseurl
 ogp_site_name = project
 ogp_enable_meta_description = True
 ogp_social_cards = {"enable": False}  # matplotlib-drawn cards have no CJK font
-notfound_urls_prefix = "/memo/"  # absolute asset URLs, so the 404 page works at any depth
+notfound_urls_prefix = urlsplit(html_baseurl).path  # "/memo/": absolute asset URLs, so the 404 page works at any depth
 
 # Old URL (docname without suffix) -> new URL, relative to the old page.
 # Every page move must be declared here; tests/test_anchor_lock.py checks it.
 redirects = {}
+
+# -- citations: anchor lock, "引用本页" ------------------------------------------
+
+# The committed list of citable anchors; the build fails when one of them
+# disappears or moves without a redirect. `make lock-anchors` rewrites it.
+anchor_lock_file = "../anchors.lock.json"  # relative to docs/: other source trees have no lock
+cite_key_prefix = "memo"  # BibTeX keys: memo (the site), memo:<label> (a page or section)
+cite_howto_page = "how-to-cite"
 
 # -- local extensions ---------------------------------------------------------
 

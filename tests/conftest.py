@@ -1,6 +1,6 @@
-from pathlib import Path
-
+import os
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -19,3 +19,12 @@ def rootdir():
 @pytest.fixture(scope="session")
 def repo_root():
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def built_site():
+    """The site `make test` builds before pytest runs (`make strict`); MEMO_SITE_DIR names another build."""
+    site = Path(os.environ.get("MEMO_SITE_DIR", ROOT / "_build" / "html")).resolve()
+    if not (site / "index.html").is_file():
+        pytest.fail(f"the site is not built in {site}: run `make strict` first (`make test` does)", pytrace=False)
+    return site

@@ -1,0 +1,2 @@
+extensions = ["myst_parser", "anchor_lock"]
+anchor_lock_file = "anchors.lock.json"
