@@ -17,7 +17,7 @@ STRICT    := -n -W --keep-going
 OFFLINE   := $(shell unshare -rn true 2>/dev/null && echo "unshare -rn")
 READY     := $(VENV)/.installed
 
-.PHONY: help venv html doctest strict lint pytest test serve clean inventories requirements
+.PHONY: help venv html doctest strict lint pytest test serve clean inventories requirements bench
 
 help:
 	@echo "make html | test | doctest [FILES=docs/page.md] | serve | clean | inventories | requirements | lock-anchors | dist"
@@ -80,3 +80,7 @@ requirements: $(READY)
 	{ echo "# Generated from requirements.in by 'make requirements' (pip freeze of a fresh venv). Do not edit by hand."; \
 	  $(BIN)/python -m pip freeze --exclude-editable | sed 's/^torch==\(.*\)+cpu$$/torch==\1/'; } > requirements.txt
 	@echo "Pinned versions written to requirements.txt."
+
+bench: $(READY)
+	$(BIN)/python tools/bench.py
+	@echo "Benchmark results are in $(BUILDDIR)/bench.json."

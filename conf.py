@@ -104,7 +104,9 @@ codeautolink_warn_on_failed_resolve = False
 copybutton_prompt_text = r">>> |\.\.\. "
 copybutton_prompt_is_regexp = True
 copybutton_only_copy_prompt_lines = True
-copybutton_exclude = ".linenos, .gp, .go"
+# Keep the prompts (.gp) in the text the button sees: without them it cannot tell code
+# from output and copies tracebacks and blank lines (tests/browser checks the clipboard).
+copybutton_exclude = ".linenos"
 
 # -- matplotlib plot directive ------------------------------------------------
 
@@ -120,6 +122,7 @@ plot_working_directory = str(ROOT)
 # -- HTML ---------------------------------------------------------------------
 
 html_theme = "sphinx_book_theme"
+templates_path = ["docs/_templates"]  # layout.html drops scripts the site never uses
 html_title = "Python / NumPy / PyTorch 备忘录"
 html_baseurl = "https://memo-docs.github.io/memo/"
 if os.environ.get("READTHEDOCS") == "True":  # Read the Docs serves /<language>/<version>/ of its own domain
@@ -131,10 +134,13 @@ html_extra_path = ["docs/_extra"]
 html_last_updated_fmt = None
 html_theme_options = {
     "repository_url": "https://github.com/memo-docs/memo",
-    "use_repository_button": True,
+    "use_repository_button": False,  # its brand icon alone pulls a 110 KB web font
     "show_toc_level": 2,
     "navigation_with_keys": False,
 }
+# pydata-sphinx-theme reads the colour mode from this template variable; left unset, a
+# first visit logs "Got invalid theme mode" as a console error (tests/browser checks).
+html_context = {"default_mode": "auto"}
 html_search_language = "zh"
 # jieba's dictionary lacks terms such as 重参数 or 标准误; without them a search for
 # the whole term finds nothing, because the index only holds its fragments.
