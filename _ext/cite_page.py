@@ -289,9 +289,19 @@ def merge_info(app, env, docnames, other):
     env.__dict__.setdefault("cite_entry_docs", set()).update(other.__dict__.get("cite_entry_docs", set()))
 
 
-def reread_entries(app, env, added, changed, removed):
-    # An entry shows another page's title and date: refresh it when any page changes.
-    return sorted(env.__dict__.get("cite_entry_docs", set())) if (added or changed or removed) else []
+def rewrite_entries_when_they_change(app, env):
+    """Entries show other pages' titles and dates, filled in when a page is written.
+    Rewrite the pages holding them only when one of those inputs changed."""
+    docs = sorted(env.found_docs)
+    state = (
+        tuple(last_changed(app, env.doc2path(d)) for d in docs),
+        tuple(env.titles[d].astext() if d in env.titles else "" for d in docs),
+        tuple(sorted(env.domains.standard_domain.labels.items())),
+    )
+    if state == env.__dict__.get("cite_entry_state"):
+        return []
+    env.__dict__["cite_entry_state"] = state
+    return sorted(env.__dict__.get("cite_entry_docs", set()))
 
 
 def setup(app):
@@ -306,5 +316,5 @@ def setup(app):
     app.connect("doctree-resolved", append_block)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
-    app.connect("env-get-outdated", reread_entries)
+    app.connect("env-get-updated", rewrite_entries_when_they_change)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
