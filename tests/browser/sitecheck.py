@@ -1,0 +1,486 @@
+"""What the browser tests check, as plain functions, so that the guard tests
+(test_guards_catch_breaks.py) run the very same checks on a deliberately broken copy.
+
+Nothing here touches the network: the site is served from 127.0.0.1 and every
+request to another host is aborted (and reported) before it leaves Chromium.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE_DIR = Path(os.environ.get("MEMO_SITE_DIR", ROOT / "_build" / "html")).resolve()
+SCREENSHOT_DIR = Path(os.environ.get("MEMO_SCREENSHOT_DIR", ROOT / "_build" / "screenshots")).resolve()
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package; Playwright never downloads a browser here
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+# The site is published under https://memo-docs.github.io/memo/ (conf.py: html_baseurl,
+# notfound_urls_prefix). Serving it under the same path lets the 404 page's absolute
+# /memo/_static/... URLs resolve, as they do in production.
+URL_PREFIX = "/memo/"
+# A phone: 375 CSS px wide, as in the issue; the meta viewport and touch apply.
+PHONE = {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+NOT_BUILT = f"the site is not built in {SITE_DIR}: run `make strict` (or `make html`) first; `make test` does"
+MIN_CONTRAST = 4.5  # WCAG AA for normal text
+
+
+def site_pages(site_dir: Path = SITE_DIR) -> list[str]:
+    """Every HTML page of the built site, as a path relative to its root ('tensors/view-vs-reshape.html')."""
+    skip = ("_static/", "_sources/", "_images/", "_downloads/", "plot_directive/")
+    return sorted(
+        rel for rel in (path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*.html")) if not rel.startswith(skip)
+    )
+
+
+def report(where: str, problems: list[str]) -> str:
+    """The assertion message: the page, then one line per problem."""
+    return f"{where}:\n  - " + "\n  - ".join(problems)
+
+
+def chromium_missing() -> bool:
+    return not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK))
+
+
+def screenshot_path(name: str) -> Path:
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOT_DIR / name
+
+
+# -- serving ------------------------------------------------------------------
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    def translate_path(self, path):
+        if not path.startswith(URL_PREFIX):
+            return os.path.join(self.directory, "_outside_the_site_")  # 404: everything lives under /memo/
+        return super().translate_path("/" + path[len(URL_PREFIX):])
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "max-age=600")  # pages share the theme's assets within a context
+        super().end_headers()
+
+    def log_message(self, *args):  # keep pytest's output clean
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path):
+    """Serve `directory` at http://127.0.0.1:<free port>/memo/ from a thread; yields that URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(directory)))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name=f"serve {directory}", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{URL_PREFIX}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def edited_copy(site_dir: Path, target: Path, edits: dict) -> Path:
+    """The site in `target` as symlinks, except the files in `edits`, which are rewritten.
+
+    `edits` maps a path ('tensors/view-vs-reshape.html') to a function old text -> new
+    text, or to None to leave the file out.
+    """
+
+    def link(src: Path, dst: Path):
+        dst.mkdir(parents=True, exist_ok=True)
+        for entry in src.iterdir():
+            rel = entry.relative_to(site_dir).as_posix()
+            if rel in edits:
+                continue
+            if any(edited.startswith(rel + "/") for edited in edits):
+                link(entry, dst / entry.name)
+            else:
+                (dst / entry.name).symlink_to(entry)
+
+    link(site_dir, target)
+    for rel, edit in edits.items():
+        if edit is not None:
+            (target / rel).write_text(edit((site_dir / rel).read_text(encoding="utf-8")), encoding="utf-8")
+    return target
+
+
+# -- opening a page and recording what goes wrong -----------------------------------------
+
+
+@dataclass
+class PageLog:
+    """Console errors and warnings, uncaught exceptions, failed and foreign requests of one page."""
+
+    base_url: str
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def origin(self) -> str:
+        return self.base_url[: -len(URL_PREFIX)]
+
+    def is_local(self, url: str) -> bool:
+        return urlsplit(url).scheme in ("data", "blob", "about") or url.startswith(self.origin + "/")
+
+    def short(self, url: str) -> str:
+        return url[len(self.base_url):] if url.startswith(self.base_url) else url
+
+    def watch(self, page) -> PageLog:
+        def on_console(message):
+            if message.type in ("error", "warning"):
+                where = message.location.get("url", "")
+                self.problems.append(f"console {message.type}: {message.text}" + (f" ({self.short(where)})" if where else ""))
+
+        def on_response(response):
+            if response.status >= 400:
+                self.problems.append(f"HTTP {response.status} for {self.short(response.url)}")
+
+        def on_request_failed(request):
+            if self.is_local(request.url):  # requests to other hosts are aborted on purpose, reported below
+                self.problems.append(f"request failed: {self.short(request.url)} ({request.failure})")
+
+        def on_request(request):
+            if not self.is_local(request.url):
+                self.problems.append(f"request to another host: {request.url}")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: self.problems.append(f"uncaught exception: {error}"))
+        page.on("response", on_response)
+        page.on("requestfailed", on_request_failed)
+        page.on("request", on_request)
+        return self
+
+
+# Every request to another host goes to this proxy, where nothing listens, so it fails
+# at once without leaving the machine (no DNS either); only 127.0.0.1 bypasses it.
+# PageLog still sees each such request and reports it. (Playwright's context.route could
+# abort them too, but it turns off the HTTP cache and makes every page load slower.)
+DEAD_PROXY = {"server": "http://127.0.0.1:9", "bypass": "127.0.0.1"}
+
+
+def settle(page) -> None:
+    """Wait until MathJax (when the page loads it) has typeset and the web fonts are in."""
+    page.evaluate(
+        """async () => {
+            if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
+            await document.fonts.ready;
+        }"""
+    )
+
+
+def visit(context, base_url: str, path: str):
+    """Open `path` of the site in a new tab of `context`, recording what goes wrong; returns (page, log)."""
+    page = context.new_page()
+    log = PageLog(base_url).watch(page)
+    response = page.goto(base_url + path, wait_until="load")
+    if response is None or not response.ok:
+        log.problems.append(f"HTTP {response.status if response else 'no response'} for the page itself")
+    settle(page)
+    favicon_problems(page, log)
+    return page, log
+
+
+FAVICON_JS = """
+async () => {
+  const icons = [...document.querySelectorAll("link[rel~='icon']")].map((link) => link.href);
+  if (!icons.length) return [["", 0]];
+  return Promise.all(icons.map(async (href) => {
+    try { return [href, (await fetch(href, {cache: "no-store"})).status]; } catch (error) { return [href, String(error)]; }
+  }));
+}
+"""
+
+
+def favicon_problems(page, log) -> None:
+    """Chromium asks for the favicon late and on its own, so fetch it explicitly."""
+    for href, status in page.evaluate(FAVICON_JS):
+        if not href:
+            log.problems.append("no favicon declared: browsers will ask for /favicon.ico and get a 404")
+        elif status != 200 and not any(log.short(href) in problem for problem in log.problems):
+            log.problems.append(f"HTTP {status} for {log.short(href)} (the favicon)")
+
+
+# -- formulas -------------------------------------------------------------------------
+
+MATH_PROBLEMS_JS = r"""
+() => {
+  const problems = [];
+  const short = (text) => text.replace(/\s+/g, " ").trim().slice(0, 80);
+  for (const el of document.querySelectorAll(".math")) {
+    if (!el.querySelector("mjx-container")) problems.push(`formula not typeset, shown raw: ${short(el.textContent)}`);
+  }
+  for (const err of document.querySelectorAll("mjx-merror")) {
+    const message = err.getAttribute("data-mjx-error") || err.textContent;
+    const source = err.closest(".math");
+    problems.push(`MathJax error "${short(message)}" in ${source ? short(source.textContent) : "a formula"}`);
+  }
+  // Dollar math that MyST did not turn into a formula stays as text in the prose.
+  const article = document.querySelector("article") || document.body;
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {
+    acceptNode: (node) => node.parentElement.closest("pre, code, kbd, samp, script, style, mjx-container, .math, .highlight")
+      ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+  });
+  const dollars = /\$\$?[^$\s](?:[^$]*[^$\s])?\$\$?/;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const match = node.textContent.match(dollars);
+    if (match) problems.push(`raw dollar math in the text: ${short(match[0])}`);
+  }
+  return problems;
+}
+"""
+
+
+def math_problems(page) -> list[str]:
+    """Formulas left raw (MathJax missing or blocked), MathJax errors, `$…$` that never became math."""
+    return page.evaluate(MATH_PROBLEMS_JS)
+
+
+def formula_count(page) -> int:
+    return page.evaluate("() => document.querySelectorAll('.math mjx-container').length")
+
+
+# -- phone layout --------------------------------------------------------------------
+
+OVERFLOW_JS = r"""
+() => {
+  const width = document.documentElement.clientWidth;
+  const problems = [];
+  const describe = (el) => {
+    const text = (el.innerText || el.textContent || "").replace(/\s+/g, " ").trim().slice(0, 50);
+    const classes = typeof el.className === "string" && el.className.trim() ? "." + el.className.trim().split(/\s+/).join(".") : "";
+    return `<${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${classes}> "${text}"`;
+  };
+  const outside = (box) => box.right > width + 1 || box.left < -1;
+  // Fine when an ancestor that fits on the screen scrolls sideways (a code block, a table, a formula).
+  const scrollsInside = (node) => {
+    for (let a = node.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (["auto", "scroll"].includes(getComputedStyle(a).overflowX) && !outside(a.getBoundingClientRect())) return true;
+    }
+    return false;
+  };
+  const reported = [];
+  const flag = (el, what, box) => {
+    if (reported.some((outer) => outer.contains(el))) return;
+    reported.push(el);
+    if (reported.length <= 8) problems.push(`${describe(el)}${what} (${Math.round(box.left)}..${Math.round(box.right)}px)`);
+  };
+  if (document.documentElement.scrollWidth > width)
+    problems.push(`the page scrolls sideways: ${document.documentElement.scrollWidth}px wide in a ${width}px viewport`);
+  const article = document.querySelector("article.bd-article") || document.querySelector("main") || document.body;
+  for (const el of article.querySelectorAll("*")) {
+    if (el.closest("mjx-assistive-mml")) continue;  // MathJax's copy for screen readers, visually hidden
+    const box = el.getBoundingClientRect();
+    if (box.width && box.height && outside(box) && !scrollsInside(el)) flag(el, " sticks out of the screen", box);
+  }
+  // A word too long for its line runs past its box without widening any element.
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.textContent.trim() || node.parentElement.closest("mjx-assistive-mml")) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const box = range.getBoundingClientRect();
+    if (box.width && outside(box) && !scrollsInside(node))
+      flag(node.parentElement, `: text "${node.textContent.trim().slice(0, 40)}" runs past the screen`, box);
+  }
+  if (reported.length > 8) problems.push(`... and ${reported.length - 8} more`);
+  return problems;
+}
+"""
+
+
+def overflow_problems(page) -> list[str]:
+    """Prose wider than the screen: the page scrolls sideways, or an element sticks out or is cut off."""
+    return page.evaluate(OVERFLOW_JS)
+
+
+CODE_BLOCKS_JS = r"""
+() => [...document.querySelectorAll("article div.highlight pre")].map((pre) => ({
+  overflowX: getComputedStyle(pre).overflowX,
+  scrollWidth: pre.scrollWidth,
+  clientWidth: pre.clientWidth,
+  right: pre.getBoundingClientRect().right,
+  firstLine: pre.innerText.split("\n")[0].slice(0, 60),
+}))
+"""
+
+
+def code_scroll_problems(page) -> list[str]:
+    """On a narrow screen, code blocks with long lines must scroll inside themselves, within the screen."""
+    width = page.evaluate("document.documentElement.clientWidth")
+    blocks = page.evaluate(CODE_BLOCKS_JS)
+    wide = [b for b in blocks if b["scrollWidth"] > b["clientWidth"]]
+    if not wide:
+        return [f"expected a code block with lines longer than the {width}px screen, found none"]
+    return [
+        f"code block {b['firstLine']!r}: overflow-x is {b['overflowX']}, its long lines do not scroll"
+        for b in wide if b["overflowX"] not in ("auto", "scroll")
+    ] + [
+        f"code block {b['firstLine']!r} ends at {b['right']:.0f}px, past the {width}px screen"
+        for b in blocks if b["right"] > width + 1
+    ]
+
+
+# -- dark mode -----------------------------------------------------------------------
+
+# Colours of the code text and of the background behind it, for every code block.
+CODE_COLOURS_JS = r"""
+() => {
+  const rgba = (value) => {
+    const m = value.match(/rgba?\(([^)]+)\)/);
+    if (!m) return null;
+    const [r, g, b, a = 1] = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+    return [r, g, b, a];
+  };
+  const background = (el) => {
+    for (let node = el; node; node = node.parentElement) {
+      const colour = rgba(getComputedStyle(node).backgroundColor);
+      if (colour && colour[3] > 0) return colour;
+    }
+    return [255, 255, 255, 1];
+  };
+  return [...document.querySelectorAll("article div.highlight pre")].map((pre) => {
+    const colours = new Map();
+    for (const el of [pre, ...pre.querySelectorAll("span, a")]) {
+      if (![...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim())) continue;
+      const style = getComputedStyle(el);
+      const key = style.color + " on " + JSON.stringify(background(el));
+      if (!colours.has(key)) colours.set(key, {fg: rgba(style.color), bg: background(el), text: el.textContent.trim().slice(0, 30)});
+    }
+    return {firstLine: pre.innerText.split("\n")[0].slice(0, 60), colours: [...colours.values()]};
+  });
+}
+"""
+
+
+def _luminance(rgb) -> float:
+    def channel(c):
+        c = c / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(foreground, background) -> float:
+    """WCAG contrast ratio; a translucent foreground is blended onto the background first."""
+    alpha = foreground[3] if len(foreground) > 3 else 1
+    blended = [alpha * f + (1 - alpha) * b for f, b in zip(foreground[:3], background[:3])]
+    lighter, darker = sorted((_luminance(blended), _luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def switch_colour_mode(page, mode: str) -> None:
+    """Use the theme's switch in the header, as a reader does."""
+    page.locator(".theme-switch-button").first.click()
+    page.locator(f".theme-change-button[data-mode='{mode}']").first.click()
+
+
+def dark_code_problems(page) -> list[str]:
+    """In dark mode, code blocks have a dark background and every token is readable on it."""
+    problems = []
+    blocks = page.evaluate(CODE_COLOURS_JS)
+    if not blocks:
+        return ["no code blocks on the page"]
+    for block in blocks:
+        if max(_luminance(c["bg"]) for c in block["colours"]) > 0.3:
+            problems.append(f"code block {block['firstLine']!r} keeps a light background in dark mode")
+        for colour in block["colours"]:
+            ratio = contrast_ratio(colour["fg"], colour["bg"])
+            if ratio < MIN_CONTRAST:
+                problems.append(
+                    f"code block {block['firstLine']!r}: {colour['text']!r} has contrast {ratio:.2f}:1 "
+                    f"against its background (needs {MIN_CONTRAST}:1)"
+                )
+    return problems
+
+
+# -- copy button -----------------------------------------------------------------------
+
+
+def copy_expected(block_text: str) -> str:
+    """What the copy button must give for a pycon block: the code after the prompts, nothing else."""
+    return "\n".join(line[4:] for line in block_text.splitlines() if line.startswith((">>> ", "... ")))
+
+
+def copy_button_problems(page) -> list[str]:
+    """Click the copy button of every doctest block, read the clipboard, and run what was copied.
+
+    The context needs the clipboard-read and clipboard-write permissions.
+    """
+    problems, copied = [], []
+    blocks = page.locator("article div.highlight-pycon")
+    if blocks.count() == 0:
+        return ["no doctest blocks on the page"]
+    for index in range(blocks.count()):
+        block = blocks.nth(index)
+        page.evaluate("navigator.clipboard.writeText('')")
+        block.locator("pre").hover()
+        block.locator("button.copybtn").click()
+        page.wait_for_function("async () => (await navigator.clipboard.readText()) !== ''", timeout=5_000)
+        text = page.evaluate("navigator.clipboard.readText()").rstrip("\n")
+        shown = block.locator("pre").inner_text()
+        where = f"doctest block {index + 1} ({shown.splitlines()[0]!r})"
+        if any(line.lstrip().startswith((">>>", "... ")) for line in text.splitlines()):
+            problems.append(f"{where}: the copied text keeps the >>> / ... prompts:\n{text}")
+        elif text != copy_expected(shown):
+            problems.append(f"{where}: the copied text is not just the code (outputs, tracebacks or blank lines):\n{text}")
+        copied.append((where, shown, text))
+
+    # Run what a reader pastes, block after block as on the page. Blocks that show an expected
+    # exception are left out: their copied code raises by design.
+    runnable = [(where, text) for where, shown, text in copied if "Traceback (most recent call last)" not in shown]
+    script = "\n".join(text for _where, text in runnable)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # pages import examples.*
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    if result.returncode != 0:
+        problems.append(
+            f"the copied code of {', '.join(where for where, _ in runnable)} fails in Python:\n"
+            f"{result.stderr[-1500:]}--- copied code ---\n{script}"
+        )
+    return problems
+
+
+# -- search ------------------------------------------------------------------------------
+
+RESULTS_JS = """
+() => [...document.querySelectorAll("#search-results ul.search > li")].map((li) => {
+  const link = li.querySelector("a");
+  return link ? link.href : "";
+})
+"""
+
+
+def search(context, base_url: str, query: str, timeout_ms: int = 20_000):
+    """Search as a reader does (search.html?q=…); returns (page, log, distinct pages in rank order)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page, log = visit(context, base_url, f"search.html?q={quote(query)}")
+    try:
+        page.wait_for_function(
+            "() => { const s = document.querySelector('#search-results .search-summary'); return s && s.innerText.trim(); }",
+            timeout=timeout_ms,
+        )
+    except PlaywrightTimeout:
+        log.problems.append(f"the search did not finish within {timeout_ms / 1000:.0f} s")
+    ranked = []
+    for href in page.evaluate(RESULTS_JS):
+        path = urlsplit(href).path
+        name = path[path.find(URL_PREFIX) + len(URL_PREFIX):].removesuffix(".html")
+        if name not in ranked:
+            ranked.append(name)
+    return page, log, ranked

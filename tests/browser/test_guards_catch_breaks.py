@@ -1,0 +1,151 @@
+"""Each browser check fails when the thing it guards breaks, and names the page.
+
+Every test serves a copy of the built site (symlinks) in which one file is broken on
+purpose, runs the same check function as the real test, and looks for its message.
+The real site is never touched.
+"""
+
+import re
+
+import pytest
+from linkcheck import link_problems
+from sitecheck import (
+    PHONE, SITE_DIR, code_scroll_problems, copy_button_problems, dark_code_problems, edited_copy,
+    math_problems, overflow_problems, report, search, serve, switch_colour_mode, visit,
+)
+
+pytestmark = pytest.mark.browser
+
+PAGE = "tensors/view-vs-reshape.html"  # the model page: doctests, API links, long code lines
+MATH_PAGE = "stats/sd-vs-se.html"  # a page with formulas
+FIRST_FORMULA = re.compile(r'<span class="math notranslate nohighlight">\\\((.+?)\\\)</span>')
+
+
+def replace(old, new, count=1):
+    """An edit that must apply: replace `old` by `new` (`count` times, 0 = all)."""
+
+    def edit(text):
+        assert old in text, f"the guard test expected {old!r} in the page; update the test"
+        return text.replace(old, new, count or -1)
+
+    return edit
+
+
+def first_formula(html):
+    match = FIRST_FORMULA.search(html)
+    assert match, f"the guard test expected an inline formula in {MATH_PAGE}; update the test"
+    return match
+
+
+def add_to_head(html):
+    return replace("</head>", html + "\n</head>")
+
+
+@pytest.fixture
+def broken_site(tmp_path, site_dir):
+    """broken_site({path: edit}) -> (URL, folder) of a served copy of the site with those edits."""
+    servers = []
+
+    def make(edits):
+        target = edited_copy(site_dir, tmp_path / f"site{len(servers)}", edits)
+        server = serve(target)
+        servers.append(server)
+        return server.__enter__(), target
+
+    yield make
+    for server in servers:
+        server.__exit__(None, None, None)
+
+
+def load_problems(new_context, base_url, path=PAGE, **options):
+    page, log = visit(new_context(**options), base_url, path)
+    return page, report(path, log.problems + math_problems(page))
+
+
+def expect(message, *patterns):
+    for pattern in patterns:
+        assert re.search(pattern, message), f"the check missed the break; expected {pattern!r} in:\n{message}"
+
+
+def test_mathjax_from_a_cdn_is_caught(broken_site, new_context):
+    def from_cdn(html):
+        assert '_static/mathjax/tex-chtml.js' in html, f"expected the local MathJax in {MATH_PAGE}; update the test"
+        return re.sub(r'src="[^"]*_static/mathjax/tex-chtml\.js[^"]*"', 'src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml.js"', html)
+
+    url, copy = broken_site({MATH_PAGE: from_cdn})
+    _page, message = load_problems(new_context, url, MATH_PAGE)
+    expect(message, rf"^{re.escape(MATH_PAGE)}:", r"request to another host: https://cdn\.jsdelivr\.net/", r"formula not typeset, shown raw: \\\(")
+    # The static link check sees it too, without a browser.
+    expect("\n".join(link_problems(MATH_PAGE, site_dir=copy)), r"script src=.*cdn\.jsdelivr\.net.*another host")
+
+
+def test_an_external_script_is_caught(broken_site, new_context):
+    url, _copy = broken_site({PAGE: add_to_head('<script src="https://cdn.example.com/analytics.js"></script>')})
+    _page, message = load_problems(new_context, url)
+    expect(message, rf"^{re.escape(PAGE)}:", r"request to another host: https://cdn\.example\.com/analytics\.js")
+
+
+def test_a_broken_formula_is_caught(broken_site, new_context):
+    def unbalance(html):
+        match = first_formula(html)
+        return html[: match.start(1)] + r"\frac{" + html[match.start(1):]
+
+    url, _copy = broken_site({MATH_PAGE: unbalance})
+    _page, message = load_problems(new_context, url, MATH_PAGE)
+    # MathJax either marks the error or leaves the TeX unrendered; both are reported.
+    expect(message, rf"^{re.escape(MATH_PAGE)}:", r'(MathJax error .* in|formula not typeset, shown raw:) \\\(\\frac\{')
+
+
+def test_raw_dollar_math_is_caught(broken_site, new_context):
+    """A formula MyST did not parse (say, dollarmath switched off) stays as $...$ text."""
+
+    def as_dollars(html):
+        match = first_formula(html)
+        return html[: match.start()] + f"${match.group(1)}$" + html[match.end():]
+
+    url, _copy = broken_site({MATH_PAGE: as_dollars})
+    _page, message = load_problems(new_context, url, MATH_PAGE)
+    expect(message, rf"^{re.escape(MATH_PAGE)}:", r"raw dollar math in the text: \$")
+
+
+def test_a_missing_favicon_is_caught(broken_site, new_context):
+    url, _copy = broken_site({"_static/favicon.svg": None})
+    _page, message = load_problems(new_context, url)
+    expect(message, r"HTTP 404 for _static/favicon\.svg")
+
+
+def test_the_theme_console_error_is_caught(broken_site, new_context):
+    """What the site showed before conf.py set html_context default_mode."""
+    url, _copy = broken_site({PAGE: replace('localStorage.getItem("mode") || "auto"', 'localStorage.getItem("mode") || ""')})
+    _page, message = load_problems(new_context, url)
+    expect(message, r"console error: Got invalid theme mode: \. Resetting to auto\.")
+
+
+def test_a_copy_button_that_copies_outputs_is_caught(broken_site, new_context):
+    """sphinx-copybutton's default exclude (.gp, .go) copies tracebacks and blank lines."""
+    url, _copy = broken_site({"_static/copybutton.js": replace("let exclude = '.linenos';", "let exclude = '.linenos, .gp, .go';")})
+    page, _log = visit(new_context(permissions=["clipboard-read", "clipboard-write"]), url, PAGE)
+    message = report(PAGE, copy_button_problems(page))
+    expect(message, r"doctest block 2 .*not just the code", r"Traceback \(most recent call last\)")
+
+
+def test_unreadable_dark_code_is_caught(broken_site, new_context):
+    url, _copy = broken_site({PAGE: add_to_head("<style>html[data-theme=dark] .highlight pre, html[data-theme=dark] .highlight pre * { color: #333 !important; }</style>")})
+    page, _log = visit(new_context(), url, PAGE)
+    switch_colour_mode(page, "dark")
+    expect(report(PAGE, dark_code_problems(page)), r"has contrast 1\.\d+:1 against its background \(needs 4\.5:1\)")
+
+
+def test_code_that_widens_the_phone_page_is_caught(broken_site, new_context):
+    url, _copy = broken_site({PAGE: add_to_head("<style>.bd-article pre { overflow: visible !important; }</style>")})
+    page, _log = visit(new_context(**PHONE), url, PAGE)
+    message = report(PAGE, overflow_problems(page) + code_scroll_problems(page))
+    expect(message, r"the page scrolls sideways", r"overflow-x is visible, its long lines do not scroll")
+
+
+def test_the_sphinx_chinese_search_bug_is_caught(broken_site, new_context):
+    """Sphinx 9.0's own language_data.js for zh (what _ext/zh_search.py fixes)."""
+    url, _copy = broken_site({"_static/language_data.js": replace("window.Stemmer = EnglishStemmer;", "window.Stemmer = ChineseStemmer;")})
+    _page, log, ranked = search(new_context(), url, "重参数", timeout_ms=3_000)
+    expect(report("search.html?q=重参数", log.problems), r"uncaught exception: .*ChineseStemmer is not defined")
+    assert "sampling/reparameterization-gumbel-softmax" not in ranked

@@ -1,0 +1,65 @@
+"""Every page of the built site loads in Chromium without errors, offline, with its formulas
+typeset, and reads on a phone without scrolling sideways."""
+
+import pytest
+from sitecheck import PHONE, SITE_DIR, formula_count, math_problems, overflow_problems, report, site_pages, visit
+
+pytestmark = pytest.mark.browser
+
+# Collected from the build; when nothing is built yet, one test runs to say so.
+PAGES = site_pages() if (SITE_DIR / "index.html").is_file() else ["index.html"]
+
+
+# One context per kind of reader for the whole module, so that the theme's and MathJax's
+# files are fetched once, not for each of the pages. Each test opens its own tab.
+@pytest.fixture(scope="module")
+def desktop(chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def phone(chromium):
+    context = chromium.new_context(**PHONE)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def tab(site_url):
+    """tab(context, path) -> (page, log); the page is closed after the test."""
+    pages = []
+
+    def open_(context, path):
+        page, log = visit(context, site_url, path)
+        pages.append(page)
+        return page, log
+
+    yield open_
+    for page in pages:
+        page.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_cleanly(desktop, tab, path):
+    """No console error or warning, no failed request, no request off 127.0.0.1, every formula typeset."""
+    page, log = tab(desktop, path)
+    problems = log.problems + math_problems(page)
+    assert not problems, report(path, problems)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_phone_layout_keeps_prose_in_the_viewport(phone, tab, path):
+    """At 375 px nothing in the article sticks out sideways, except inside a block that scrolls."""
+    page, _log = tab(phone, path)
+    problems = overflow_problems(page)
+    assert not problems, report(f"{path} at 375px wide", problems)
+
+
+@pytest.mark.parametrize("path", ["layers/layernorm.html", "stats/sd-vs-se.html"])
+def test_formulas_render_as_math(desktop, tab, path):
+    page, _log = tab(desktop, path)
+    assert formula_count(page) > 0, f"{path}: no typeset formula on the page (expected MathJax output, found none)"
+    problems = math_problems(page)
+    assert not problems, report(path, problems)

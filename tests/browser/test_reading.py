@@ -1,0 +1,67 @@
+"""What a reader does on a page: copy an example, switch to dark mode, read code on a phone,
+use a screen reader. Screenshots for review go to _build/screenshots/."""
+
+import pytest
+from sitecheck import (
+    PHONE, code_scroll_problems, copy_button_problems, dark_code_problems, overflow_problems, report,
+    screenshot_path, switch_colour_mode,
+)
+
+pytestmark = pytest.mark.browser
+
+MODEL_PAGE = "tensors/view-vs-reshape.html"  # the model page: doctests with outputs, an exception, long lines
+
+
+def test_copy_button_copies_runnable_code_without_prompts_or_outputs(open_page):
+    page, log = open_page(MODEL_PAGE, permissions=["clipboard-read", "clipboard-write"])
+    problems = copy_button_problems(page) + log.problems
+    assert not problems, report(MODEL_PAGE, problems)
+
+
+def test_dark_mode_toggles_and_code_stays_readable(open_page):
+    page, log = open_page(MODEL_PAGE)
+    theme = lambda: page.evaluate("document.documentElement.dataset.theme")  # noqa: E731
+    assert theme() == "light", f"{MODEL_PAGE}: a first visit is {theme()!r}, not light"
+    switch_colour_mode(page, "dark")
+    assert theme() == "dark", f"{MODEL_PAGE}: the theme switch did not turn on dark mode"
+    page.reload(wait_until="load")
+    assert theme() == "dark", f"{MODEL_PAGE}: dark mode is forgotten on reload"
+    page.screenshot(path=screenshot_path("dark-mode.png"))
+    problems = dark_code_problems(page) + log.problems
+    assert not problems, report(f"{MODEL_PAGE} in dark mode", problems)
+
+
+def test_code_blocks_scroll_inside_themselves_on_a_phone(open_page):
+    page, log = open_page(MODEL_PAGE, **PHONE)
+    problems = code_scroll_problems(page) + overflow_problems(page) + log.problems
+    page.evaluate("""() => [...document.querySelectorAll("article div.highlight pre")]
+        .find((pre) => pre.scrollWidth > pre.clientWidth)?.scrollIntoView({block: "center"})""")
+    page.screenshot(path=screenshot_path("phone.png"))
+    assert not problems, report(f"{MODEL_PAGE} at 375px wide", problems)
+
+
+AUDITED = ["index.html", MODEL_PAGE, "python/iterable-vs-iterator.html", "stats/sd-vs-se.html"]
+
+
+@pytest.mark.parametrize("path", AUDITED)
+def test_no_serious_accessibility_violations(open_page, path):
+    from axe_playwright_python.sync_playwright import Axe  # bundles axe-core; loads nothing from a CDN
+
+    page, log = open_page(path)
+    # preload=False: axe's stylesheet preloading resolves the theme's @import "../basic.css"
+    # against the wrong base and requests a file that does not exist.
+    violations = Axe().run(page, options={"resultTypes": ["violations"], "preload": False}).response["violations"]
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} -- "
+        + ", ".join(" ".join(node["target"]) for node in v["nodes"][:5])
+        + (f" and {len(v['nodes']) - 5} more" if len(v["nodes"]) > 5 else "")
+        for v in violations if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious + log.problems, report(f"{path} (axe-core audit)", serious + log.problems)
+
+
+def test_screenshots_for_review(open_page):
+    for path, name in [("index.html", "landing.png"), (MODEL_PAGE, "pytorch-page.png")]:
+        page, log = open_page(path)
+        page.screenshot(path=screenshot_path(name), full_page=True)
+        assert screenshot_path(name).stat().st_size > 10_000, f"{path}: screenshot {name} looks empty"
