@@ -44,7 +44,7 @@ lint: $(READY)
 	@echo "Lint passed: no untested Python, every page labelled."
 
 pytest: $(READY)
-	$(BIN)/python -m pytest
+	MEMO_SITE_DIR=$(BUILDDIR)/html MEMO_SCREENSHOT_DIR=$(BUILDDIR)/screenshots $(BIN)/python -m pytest
 	@echo "pytest finished; browser screenshots are in $(BUILDDIR)/screenshots."
 
 test: lint doctest strict pytest
