@@ -6,9 +6,23 @@ where a missing browser fails them.
 """
 
 import os
+from pathlib import Path
 
 import pytest
 from sitecheck import CHROMIUM, CHROMIUM_ARGS, DEAD_PROXY, NOT_BUILT, SITE_DIR, chromium_missing, serve, visit
+
+
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Run the browser tests after all others.
+
+    Once Playwright runs, a fork in a later test (sphinx-sitemap starts a
+    multiprocessing.Manager for every Sphinx app) inherits the pipe to Playwright's
+    driver, which then never sees it close: the session hangs at teardown.
+    """
+    items.sort(key=lambda item: Path(item.path).resolve().is_relative_to(HERE))  # stable: others keep their order
 
 
 @pytest.fixture(scope="session")
