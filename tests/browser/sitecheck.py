@@ -101,6 +101,7 @@ def edited_copy(site_dir: Path, target: Path, edits: dict) -> Path:
     `edits` maps a path ('tensors/view-vs-reshape.html') to a function old text -> new
     text, or to None to leave the file out.
     """
+    site_dir = site_dir.resolve()
 
     def link(src: Path, dst: Path):
         dst.mkdir(parents=True, exist_ok=True)
@@ -221,9 +222,9 @@ MATH_PROBLEMS_JS = r"""
 () => {
   const problems = [];
   const short = (text) => text.replace(/\s+/g, " ").trim().slice(0, 80);
-  for (const el of document.querySelectorAll(".math")) {
-    if (!el.querySelector("mjx-container")) problems.push(`formula not typeset, shown raw: ${short(el.textContent)}`);
-  }
+  const raw = [...document.querySelectorAll(".math")].filter((el) => !el.querySelector("mjx-container"));
+  for (const el of raw.slice(0, 5)) problems.push(`formula not typeset, shown raw: ${short(el.textContent)}`);
+  if (raw.length > 5) problems.push(`... and ${raw.length - 5} more formulas not typeset`);
   for (const err of document.querySelectorAll("mjx-merror")) {
     const message = err.getAttribute("data-mjx-error") || err.textContent;
     const source = err.closest(".math");

@@ -10,7 +10,7 @@ import re
 import pytest
 from linkcheck import link_problems
 from sitecheck import (
-    PHONE, SITE_DIR, code_scroll_problems, copy_button_problems, dark_code_problems, edited_copy,
+    PHONE, code_scroll_problems, copy_button_problems, dark_code_problems, edited_copy,
     math_problems, overflow_problems, report, search, serve, switch_colour_mode, visit,
 )
 
