@@ -22,15 +22,11 @@ ROOT = Path(__file__).resolve().parents[2]
 SITE_DIR = Path(os.environ.get("MEMO_SITE_DIR", ROOT / "_build" / "html")).resolve()
 SCREENSHOT_DIR = Path(os.environ.get("MEMO_SCREENSHOT_DIR", ROOT / "_build" / "screenshots")).resolve()
 
-CHROMIUM = "/usr/bin/chromium"  # Debian's package; Playwright never downloads a browser here
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
+sys.path.insert(0, str(ROOT / "tools"))
+from site_browser import CHROMIUM_ARGS  # noqa: E402  (shared with tools/bench.py)
+from site_browser import CHROMIUM as CHROMIUM_PATH  # noqa: E402
+
+CHROMIUM = str(CHROMIUM_PATH)  # Debian's package; Playwright never downloads a browser here
 # The site is published under https://memo-docs.github.io/memo/ (conf.py: html_baseurl,
 # notfound_urls_prefix). Serving it under the same path lets the 404 page's absolute
 # /memo/_static/... URLs resolve, as they do in production.
