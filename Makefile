@@ -13,6 +13,8 @@ BUILDDIR  ?= _build
 FILES     ?=
 SPHINX    := $(BIN)/sphinx-build -c .
 STRICT    := -n -W --keep-going
+# `strict` reads every page afresh (-E): a warning is only emitted when its page is read
+# or written, so an incremental build after `make html` could hide it.
 # The build never needs the network; prove it where the kernel lets us.
 OFFLINE   := $(shell unshare -rn true 2>/dev/null && echo "unshare -rn")
 READY     := $(VENV)/.installed
@@ -36,7 +38,7 @@ doctest: $(READY)
 	@echo "Doctest report is in $(BUILDDIR)/doctest/output.txt."
 
 strict: $(READY)
-	$(OFFLINE) $(SPHINX) -b html $(STRICT) $(SOURCEDIR) $(BUILDDIR)/html
+	$(OFFLINE) $(SPHINX) -b html -E $(STRICT) $(SOURCEDIR) $(BUILDDIR)/html
 	@echo "Strict HTML build (nitpicky, warnings are errors) is in $(BUILDDIR)/html."
 
 lint: $(READY)

@@ -103,7 +103,7 @@ def test_missing_python_gets_a_clear_message(tmp_path):
 @pytest.mark.parametrize("target", ["html", "test", "doctest"])
 def test_targets_bootstrap_a_missing_venv(tmp_path, target):
     env = {**os.environ, "MAKEFLAGS": ""}
-    result = subprocess.run(["make", "-n", target, f"VENV={tmp_path / 'venv'}"],
+    result = subprocess.run(["make", "-n", "--no-print-directory", target, f"VENV={tmp_path / 'venv'}"],
                             cwd=ROOT, capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
     assert f"tools/bootstrap.sh \"python3\" \"{tmp_path / 'venv'}\"" in result.stdout.splitlines()[0]
