@@ -1,21 +1,14 @@
 """The page-weight overrides in docs/_templates/layout.html really apply (see `make bench`)."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SITE = Path(os.environ.get("MEMO_SITE_DIR", ROOT / "_build" / "html"))
-
 
 @pytest.fixture(scope="module")
-def pages():
-    if not (SITE / "index.html").exists():
-        pytest.fail(f"no built site in {SITE}: run `make strict` (or `make html`) first")
-    return {p.relative_to(SITE).as_posix(): p.read_text(encoding="utf-8")
-            for p in SITE.rglob("*.html") if not p.relative_to(SITE).as_posix().startswith("_")}
+def pages(built_site):
+    return {p.relative_to(built_site).as_posix(): p.read_text(encoding="utf-8")
+            for p in built_site.rglob("*.html") if not p.relative_to(built_site).as_posix().startswith("_")}
 
 
 def test_no_page_loads_the_fontawesome_svg_script(pages):
@@ -35,5 +28,5 @@ def test_mathjax_loads_only_where_there_is_math(pages):
         assert loads_mathjax == has_math, name
 
 
-def test_mathjax_is_served_by_the_site_itself():
-    assert (SITE / "_static" / "mathjax" / "tex-chtml.js").is_file()
+def test_mathjax_is_served_by_the_site_itself(built_site):
+    assert (built_site / "_static" / "mathjax" / "tex-chtml.js").is_file()
