@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,23 +26,39 @@ CHROMIUM_ARGS = [
 ]
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - signature from the base class
+# The site is published under https://memo-docs.github.io/memo/ (conf.py: html_baseurl,
+# notfound_urls_prefix). Serving it under the same path lets the 404 page's absolute
+# /memo/_static/... URLs resolve, as they do in production.
+URL_PREFIX = "/memo/"
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    def translate_path(self, path):
+        if not path.startswith(URL_PREFIX):
+            return os.path.join(self.directory, "_outside_the_site_")  # 404: everything lives under /memo/
+        return super().translate_path("/" + path[len(URL_PREFIX):])
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "max-age=600")  # pages share the theme's assets within a context
+        super().end_headers()
+
+    def log_message(self, *args):  # keep test and benchmark output clean
         pass
 
 
 @contextlib.contextmanager
 def serve(directory: Path) -> Iterator[str]:
-    """Serve `directory` on a free port of 127.0.0.1; yields the base URL ending in '/'."""
-    handler = functools.partial(QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    """Serve `directory` at http://127.0.0.1:<free port>/memo/ from a thread; yields that URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SiteHandler, directory=str(directory)))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name=f"serve {directory}", daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}{URL_PREFIX}"
     finally:
         server.shutdown()
         server.server_close()
+        thread.join(timeout=5)
 
 
 def launch(playwright, **kwargs):

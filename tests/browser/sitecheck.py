@@ -7,13 +7,9 @@ request to another host is aborted (and reported) before it leaves Chromium.
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import os
 import subprocess
 import sys
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -23,14 +19,10 @@ SITE_DIR = Path(os.environ.get("MEMO_SITE_DIR", ROOT / "_build" / "html")).resol
 SCREENSHOT_DIR = Path(os.environ.get("MEMO_SCREENSHOT_DIR", ROOT / "_build" / "screenshots")).resolve()
 
 sys.path.insert(0, str(ROOT / "tools"))
-from site_browser import CHROMIUM_ARGS  # noqa: E402  (shared with tools/bench.py)
+from site_browser import CHROMIUM_ARGS, URL_PREFIX, serve  # noqa: E402,F401  (shared with tools/bench.py)
 from site_browser import CHROMIUM as CHROMIUM_PATH  # noqa: E402
 
 CHROMIUM = str(CHROMIUM_PATH)  # Debian's package; Playwright never downloads a browser here
-# The site is published under https://memo-docs.github.io/memo/ (conf.py: html_baseurl,
-# notfound_urls_prefix). Serving it under the same path lets the 404 page's absolute
-# /memo/_static/... URLs resolve, as they do in production.
-URL_PREFIX = "/memo/"
 # A phone: 375 CSS px wide, as in the issue; the meta viewport and touch apply.
 PHONE = {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 NOT_BUILT = f"the site is not built in {SITE_DIR}: run `make strict` (or `make html`) first; `make test` does"
@@ -60,35 +52,6 @@ def screenshot_path(name: str) -> Path:
 
 
 # -- serving ------------------------------------------------------------------
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    def translate_path(self, path):
-        if not path.startswith(URL_PREFIX):
-            return os.path.join(self.directory, "_outside_the_site_")  # 404: everything lives under /memo/
-        return super().translate_path("/" + path[len(URL_PREFIX):])
-
-    def end_headers(self):
-        self.send_header("Cache-Control", "max-age=600")  # pages share the theme's assets within a context
-        super().end_headers()
-
-    def log_message(self, *args):  # keep pytest's output clean
-        pass
-
-
-@contextlib.contextmanager
-def serve(directory: Path):
-    """Serve `directory` at http://127.0.0.1:<free port>/memo/ from a thread; yields that URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(directory)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name=f"serve {directory}", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{URL_PREFIX}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def edited_copy(site_dir: Path, target: Path, edits: dict) -> Path:
