@@ -1,7 +1,9 @@
 """Each guard of `make test` must be able to fail, with a clear file:line message."""
 
+import doctest
 import os
 import re
+import runpy
 import shutil
 import subprocess
 import sys
@@ -15,11 +17,29 @@ ROOTS = ROOT / "tests" / "roots"
 
 @pytest.mark.sphinx("doctest", testroot="doctest-fail")
 def test_wrong_doctest_output_fails(app):
+    """The root uses the site's own doctest settings: wrong outputs, a wrong exception
+    message (passes under Sphinx's default IGNORE_EXCEPTION_DETAIL) and a wrong
+    {testcode} output all fail, each at the Markdown line of its code."""
     app.build()
-    assert app.builder.total_failures == 2
     report = (app.outdir / "output.txt").read_text(encoding="utf-8")
-    assert re.search(r"File \".*index\.md\", line 5, in default(.|\n)*File \".*index\.md\", line 8, in default", report), report
+    failed_lines = [int(n) for n in re.findall(r"index\.md:(\d+): failed example \(group default\)", report)]
+    assert failed_lines == [5, 8, 15, 24], report
+    assert app.builder.total_failures == 4
     assert "Expected:\n    3\nGot:\n    2" in report
+    assert "ValueError: invalid literal for int() with base 10: 'x'" in report
+    assert not re.search(r'^File ".*index\.md"', report, re.M)
+
+
+@pytest.mark.sphinx("doctest", testroot="doctest-fail", confoverrides={"doctest_default_flags": doctest.ELLIPSIS | doctest.IGNORE_EXCEPTION_DETAIL})
+def test_the_exception_break_needs_the_site_flags(app):
+    """Proof that the test above can fail: under IGNORE_EXCEPTION_DETAIL the wrong message passes."""
+    app.build()
+    assert app.builder.total_failures == 3
+
+
+def test_the_site_checks_exception_messages():
+    site = runpy.run_path(str(ROOT / "conf.py"))
+    assert not site["doctest_default_flags"] & doctest.IGNORE_EXCEPTION_DETAIL
 
 
 @pytest.mark.sphinx("html", testroot="nitpicky")
