@@ -101,6 +101,32 @@ def test_makefile_runs_the_checks_offline_and_strict():
         assert recipe.startswith("$(OFFLINE) $(SPHINX)") and "$(STRICT)" in recipe
 
 
+@pytest.mark.parametrize("target", ["doctest", "strict"])
+def test_the_checks_go_through_the_offline_check(target):
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(rf"^{target}: .*\boffline-check\b", makefile, re.M)
+
+
+def make_offline_check(ci: str | None):
+    """`make offline-check` where `unshare -rn` fails (UNSHARE=false stands in for a kernel without it)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "MAKEFLAGS")}
+    if ci is not None:
+        env["CI"] = ci
+    return subprocess.run(["make", "--no-print-directory", "offline-check", "UNSHARE=false"],
+                          cwd=ROOT, capture_output=True, text=True, env=env)
+
+
+def test_lost_offline_mode_is_said_in_one_line():
+    result = make_offline_check(ci=None)
+    assert result.returncode == 0
+    assert result.stderr.count("\n") == 1 and "running WITH network access" in result.stderr, result.stderr
+
+
+def test_lost_offline_mode_fails_under_ci():
+    result = make_offline_check(ci="true")
+    assert result.returncode != 0 and "CI=true requires the offline check" in result.stderr, result.stderr
+
+
 def test_old_python_gets_a_clear_message(tmp_path):
     fake = tmp_path / "python3"
     fake.write_text("#!/bin/sh\n# A stand-in for an old interpreter.\n"
