@@ -44,6 +44,7 @@ extensions = [
     "anchor_lock",
     "cite_page",
     "sitemap_all_pages",  # sitemap.xml lists every page after incremental builds too
+    "relative_locations",  # warnings say docs/x.md:12, as the lint and the doctest report do
 ]
 
 exclude_patterns = ["_build", "**/_build"]

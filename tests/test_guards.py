@@ -62,6 +62,22 @@ def test_strict_flags_turn_the_warning_into_a_failure(tmp_path):
     assert "index.md:4" in result.stderr
 
 
+def test_every_tool_reports_docs_relative_paths(tmp_path):
+    """Sphinx's warnings, with relative_locations, use the lint's and the doctest report's form: `docs/x.md:4`."""
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOTS / "test-nitpicky", docs)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "_ext")}
+    plain = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-n", "-q", "docs", "out"],
+                           cwd=tmp_path, capture_output=True, text=True, env=env, timeout=300)
+    relative = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-n", "-q", "-D",
+                               "extensions=myst_parser,relative_locations", "docs", "out2"],
+                              cwd=tmp_path, capture_output=True, text=True, env=env, timeout=300)
+    assert f"{docs}{os.sep}index.md:4: WARNING" in plain.stderr, plain.stderr
+    assert relative.stderr.startswith(f"docs{os.sep}index.md:4: WARNING"), relative.stderr
+    site = runpy.run_path(str(ROOT / "conf.py"))
+    assert {"relative_locations", "myst_doctest_lines"} <= set(site["extensions"])
+
+
 needs_unshare = pytest.mark.skipif(
     shutil.which("unshare") is None or subprocess.run(["unshare", "-rn", "true"]).returncode != 0,
     reason="this kernel does not allow a network namespace (unshare -rn)",
