@@ -27,6 +27,7 @@ Usage: python tools/lint_docs.py DOCS_DIR [more dirs or files...]
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -106,6 +107,7 @@ def shown_path(path: Path) -> str:
     return absolute if relative.startswith("..") else relative
 
 
+@functools.cache
 def site_markdown_parser():
     config = MdParserConfig(enable_extensions=set(_site_myst_extensions()))
     return create_md_parser(config, RendererHTML)
