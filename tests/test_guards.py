@@ -76,6 +76,11 @@ def test_every_tool_reports_docs_relative_paths(tmp_path):
     assert relative.stderr.startswith(f"docs{os.sep}index.md:4: WARNING"), relative.stderr
     site = runpy.run_path(str(ROOT / "conf.py"))
     assert {"relative_locations", "myst_doctest_lines"} <= set(site["extensions"])
+    shutil.rmtree(docs)
+    shutil.copytree(ROOTS / "test-doctest-fail", docs)
+    doctest = subprocess.run([sys.executable, "-m", "sphinx", "-b", "doctest", "-q", "docs", "out3"],
+                             cwd=tmp_path, capture_output=True, text=True, env=env, timeout=300)
+    assert f"docs{os.sep}index.md:24: failed example (group default)" in doctest.stdout + doctest.stderr, doctest.stdout
 
 
 needs_unshare = pytest.mark.skipif(

@@ -44,6 +44,9 @@ BREAKS = {
     "eval-rst code-block": ("```{eval-rst}\n.. code-block:: python\n\n   x = 1\n```\n", 5, "`.. code-block:: python`"),
     "eval-rst code": ("```{eval-rst}\n.. note::\n\n   .. code:: python\n\n      x = 1\n```\n", 7, "`.. code:: python`"),
     "eval-rst doctest block": ("```{eval-rst}\n文字。\n\n>>> 1 + 1\n2\n```\n", 7, "`>>>` outside a {doctest} directive"),
+    "eval-rst raw html": ("```{eval-rst}\n.. raw:: html\n\n   <script src='https://cdn.example.org/x.js'></script>\n```\n", 7,
+                          "external resource `https://cdn.example.org/x.js`"),
+    "eval-rst image": ("```{eval-rst}\n.. image:: https://example.org/a.png\n```\n", 5, "external image"),
     "plot with inline code": ("```{eval-rst}\n.. plot::\n\n   import matplotlib\n```\n", 5, "`.. plot::` with inline code"),
     # skips without a reason the reader sees
     "+SKIP": ("```{doctest}\n>>> 1 + 1\n>>> 2  # doctest: +SKIP\n3\n```\n", 6, "`+SKIP` needs a reason"),

@@ -249,7 +249,7 @@ class PageLint:
 
     def rest(self, text: str, first_line: int) -> None:
         with docutils_namespace():
-            for name in CODE_DIRECTIVES | TESTED | {"plot", "highlight"}:
+            for name in CODE_DIRECTIVES | TESTED | {"plot", "highlight", "raw"}:
                 directives.register_directive(name, _rest_directive(name))
             doctree = publish_doctree(text, settings_overrides={
                 "report_level": 5, "halt_level": 5, "file_insertion_enabled": False, "warning_stream": False})
@@ -264,6 +264,8 @@ class PageLint:
                     self.tested_block(line, first_line - 1 + body_line, name, options, body, False)
                 elif kind == "code":
                     self.code_block(line, options.get("language", ""), body, f".. {name}:: {options.get('language', '')}".strip())
+                elif kind == "raw" and "html" in options["language"].lower():
+                    self.html(first_line - 1 + body_line, body)
                 elif kind == "plot" and body.strip():
                     self.report(line, "untested Python block `.. plot::` with inline code")
             elif isinstance(node, nodes.literal_block):
@@ -272,8 +274,6 @@ class PageLint:
                 self.code_block(start, "", node.astext(), "reST literal block `::`")
             elif isinstance(node, nodes.doctest_block):
                 self.report(line, "`>>>` outside a {doctest} directive is never run")
-            elif isinstance(node, nodes.raw) and "html" in node.get("format", ""):
-                self.html(line, node.astext())
             elif isinstance(node, nodes.image) and re.match(EXTERNAL_URL, node.get("uri", "")):
                 self.report(line, f"external image `{node['uri']}`: the site must work offline")
 
@@ -286,7 +286,7 @@ def _rest_directive(name: str) -> type[Directive]:
 
         def run(self):
             options = dict(self.options)
-            if kind == "code":
+            if kind in ("code", "raw"):
                 options["language"] = self.arguments[0] if self.arguments else ""
             body_line = self.content_offset + 1 if self.content else self.lineno
             return [nodes.pending(None, {"lint": (kind, name, options, "\n".join(self.content), self.lineno, body_line)})]
