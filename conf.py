@@ -44,6 +44,7 @@ extensions = [
     "anchor_lock",
     "cite_page",
     "sitemap_all_pages",  # sitemap.xml lists every page after incremental builds too
+    "relative_locations",  # warnings say docs/x.md:12, as the lint and the doctest report do
 ]
 
 exclude_patterns = ["_build", "**/_build"]
@@ -62,15 +63,16 @@ myst_substitutions = {  # "tested with" versions, filled in by the build, never 
 
 # -- doctest ------------------------------------------------------------------
 
-# Every group (one per page unless a page names its own) starts from this state,
-# so outputs do not depend on which page ran first.
+# Every group (one per page unless a page names its own) starts from the same state:
+# seeds (random, NumPy's legacy generator, torch) set to 0, and NumPy/torch print
+# options, NumPy's error handling, torch's default dtype and grad mode, and the warnings
+# filters back to their defaults (_ext/doctest_page_state.py). So outputs do not depend
+# on which page ran first, and a page run alone gives the full run's result.
 doctest_global_setup = """
 import numpy as np
 import torch
-torch.manual_seed(0)
-np.random.seed(0)
-np.set_printoptions(legacy=False)
-torch.set_printoptions(profile="default")
+import doctest_page_state
+doctest_page_state.reset()
 """
 # Sphinx's default also sets IGNORE_EXCEPTION_DETAIL, which would let a wrong
 # error message pass. We check messages too.
