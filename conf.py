@@ -26,18 +26,17 @@ extensions = [
     # Sphinx
     "sphinx.ext.doctest",
     "sphinx.ext.intersphinx",
-    "sphinx.ext.mathjax",
     # third party
     "myst_parser",
     "sphinx_copybutton",
     "sphinx_codeautolink",
-    "sphinx-mathjax-offline",  # the package's module name really has hyphens
     "matplotlib.sphinxext.plot_directive",
     "sphinx_sitemap",
     "sphinxext.opengraph",
     "notfound.extension",
     "sphinx_reredirects",
     # local, one module each in _ext/
+    "mathml",
     "zh_search",
     "myst_doctest_lines",
     "memo_map",
@@ -59,6 +58,12 @@ myst_substitutions = {  # "tested with" versions, filled in by the build, never 
     "transformers_version": installed_version("transformers"),
     "sphinx_version": installed_version("sphinx"),
 }
+
+# -- math -----------------------------------------------------------------------
+
+# Formulas are converted to MathML at build time (_ext/mathml.py, docutils' converter):
+# browsers draw them natively, so math pages load no MathJax (260 KB gzip) and no fonts.
+html_math_renderer = "mathml"
 
 # -- doctest ------------------------------------------------------------------
 
