@@ -37,6 +37,7 @@ extensions = [
     "sphinx_reredirects",
     # local, one module each in _ext/
     "mathml",
+    "icon_subset",
     "zh_search",
     "myst_doctest_lines",
     "memo_map",
@@ -64,6 +65,11 @@ myst_substitutions = {  # "tested with" versions, filled in by the build, never 
 # Formulas are converted to MathML at build time (_ext/mathml.py, docutils' converter):
 # browsers draw them natively, so math pages load no MathJax (260 KB gzip) and no fonts.
 html_math_renderer = "mathml"
+
+# -- icons ----------------------------------------------------------------------
+
+# _ext/icon_subset.py cuts the theme's Font Awesome web font (115 KB, loaded by every
+# page) down to the glyphs the site shows, after each HTML build.
 
 # -- doctest ------------------------------------------------------------------
 
