@@ -127,7 +127,7 @@ plot_include_source = False
 plot_html_show_source_link = False
 plot_html_show_formats = False
 plot_formats = [("svg", 96)]
-plot_rcparams = {"svg.hashsalt": "memo", "svg.fonttype": "path"}
+plot_rcparams = {"svg.hashsalt": "memo", "svg.fonttype": "none"}
 plot_working_directory = str(ROOT)
 
 # -- HTML ---------------------------------------------------------------------
