@@ -182,3 +182,28 @@ cite_howto_page = "how-to-cite"
 # -- local extensions ---------------------------------------------------------
 
 memo_map_source = str(ROOT / "docs" / "memo-items.toml")
+
+# -- live preview (make serve) ------------------------------------------------
+
+# `make serve` rebuilds on every save, into its own folder. It leaves out what a writer
+# does not check while editing: links inside code examples (codeautolink imports torch
+# on every rebuild) and the Chinese search index (jieba loads its dictionary on every
+# build). `make html` and `make strict` always build the full site.
+PREVIEW = os.environ.get("MEMO_PREVIEW") == "1"
+if PREVIEW:
+    extensions.remove("sphinx_codeautolink")
+    html_search_language = "en"
+    html_search_options = {}
+
+
+def setup(app):
+    if PREVIEW:  # pages still mark blocks for codeautolink; in the preview the mark does nothing
+        from docutils.parsers.rst import Directive
+
+        class NoAutolink(Directive):
+            optional_arguments = 1
+
+            def run(self):
+                return []
+
+        app.add_directive("autolink-skip", NoAutolink)

@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from fontTools import subset
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
 FONT = "vendor/fontawesome/webfonts/fa-solid-900.woff2"
+SUBSET_MAX_BYTES = 10_000  # the theme's full font is 115 KB
 STYLESHEET = "styles/pydata-sphinx-theme.css"
 # `.fa-bars,.fa-navicon{--fa:"\f0c9"}`: an icon class and its code point.
 CLASS_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+,?)+)\{--fa:"(\\[0-9a-f]+|[^"])"\}')
@@ -72,7 +72,12 @@ def subset_icon_font(app, exception) -> None:
     target = Path(app.outdir) / "_static" / FONT
     if not target.is_file():
         return
+    from fontTools import subset  # imported here: loading it costs every build's start-up a second
+    from fontTools.ttLib import TTFont
+
     points = used_code_points(Path(app.outdir))
+    if target.stat().st_size < SUBSET_MAX_BYTES and points <= set(TTFont(target).getBestCmap()):
+        return  # an earlier build already subset it, and no new icon appeared since
     options = subset.Options()
     options.flavor = "woff2"
     options.layout_features = []  # icons are looked up by code point, never by ligature
