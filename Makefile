@@ -78,9 +78,10 @@ dist: html
 	$(BIN)/python tools/make_dist.py $(BUILDDIR)/html $(DIST)
 	@echo "Offline copy of the site is in $(DIST) (unzip it and open index.html)."
 
+# The preview leaves out links inside code and the Chinese search index (see conf.py).
 serve: $(READY)
-	$(BIN)/sphinx-autobuild -c . $(SOURCEDIR) $(BUILDDIR)/html --watch examples --watch _ext
-	@echo "Preview server stopped."
+	MEMO_PREVIEW=1 $(BIN)/sphinx-autobuild -c . $(SOURCEDIR) $(BUILDDIR)/preview --watch examples --watch _ext
+	@echo "Preview server stopped; the preview was built in $(BUILDDIR)/preview."
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -26,18 +26,18 @@ extensions = [
     # Sphinx
     "sphinx.ext.doctest",
     "sphinx.ext.intersphinx",
-    "sphinx.ext.mathjax",
     # third party
     "myst_parser",
     "sphinx_copybutton",
     "sphinx_codeautolink",
-    "sphinx-mathjax-offline",  # the package's module name really has hyphens
     "matplotlib.sphinxext.plot_directive",
     "sphinx_sitemap",
     "sphinxext.opengraph",
     "notfound.extension",
     "sphinx_reredirects",
     # local, one module each in _ext/
+    "mathml",
+    "icon_subset",
     "zh_search",
     "myst_doctest_lines",
     "memo_map",
@@ -60,6 +60,17 @@ myst_substitutions = {  # "tested with" versions, filled in by the build, never 
     "transformers_version": installed_version("transformers"),
     "sphinx_version": installed_version("sphinx"),
 }
+
+# -- math -----------------------------------------------------------------------
+
+# Formulas are converted to MathML at build time (_ext/mathml.py, docutils' converter):
+# browsers draw them natively, so math pages load no MathJax (260 KB gzip) and no fonts.
+html_math_renderer = "mathml"
+
+# -- icons ----------------------------------------------------------------------
+
+# _ext/icon_subset.py cuts the theme's Font Awesome web font (115 KB, loaded by every
+# page) down to the glyphs the site shows, after each HTML build.
 
 # -- doctest ------------------------------------------------------------------
 
@@ -118,7 +129,7 @@ plot_include_source = False
 plot_html_show_source_link = False
 plot_html_show_formats = False
 plot_formats = [("svg", 96)]
-plot_rcparams = {"svg.hashsalt": "memo", "svg.fonttype": "path"}
+plot_rcparams = {"svg.hashsalt": "memo", "svg.fonttype": "none"}
 plot_working_directory = str(ROOT)
 
 # -- HTML ---------------------------------------------------------------------
@@ -173,3 +184,28 @@ cite_howto_page = "how-to-cite"
 # -- local extensions ---------------------------------------------------------
 
 memo_map_source = str(ROOT / "docs" / "memo-items.toml")
+
+# -- live preview (make serve) ------------------------------------------------
+
+# `make serve` rebuilds on every save, into its own folder. It leaves out what a writer
+# does not check while editing: links inside code examples (codeautolink imports torch
+# on every rebuild) and the Chinese search index (jieba loads its dictionary on every
+# build). `make html` and `make strict` always build the full site.
+PREVIEW = os.environ.get("MEMO_PREVIEW") == "1"
+if PREVIEW:
+    extensions.remove("sphinx_codeautolink")
+    html_search_language = "en"
+    html_search_options = {}
+
+
+def setup(app):
+    if PREVIEW:  # pages still mark blocks for codeautolink; in the preview the mark does nothing
+        from docutils.parsers.rst import Directive
+
+        class NoAutolink(Directive):
+            optional_arguments = 1
+
+            def run(self):
+                return []
+
+        app.add_directive("autolink-skip", NoAutolink)

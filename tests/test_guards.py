@@ -99,7 +99,7 @@ def test_offline_sandbox_really_has_no_network():
 
 @needs_unshare
 def test_site_configuration_builds_without_network(tmp_path):
-    """The real conf.py (vendored inventories, offline MathJax) on one real page, no network."""
+    """The real conf.py (vendored inventories, MathML formulas) on one real page, no network."""
     src = tmp_path / "src"
     (src / "tensors").mkdir(parents=True)
     shutil.copy(ROOT / "docs" / "tensors" / "view-vs-reshape.md", src / "tensors")
