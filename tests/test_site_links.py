@@ -50,6 +50,9 @@ def test_every_torch_and_numpy_link_on_the_site_is_documented_upstream(built_sit
     links = [url for page in built_site.rglob("*.html")
              for url in HREF.findall(page.read_text(encoding="utf-8")) if url.startswith((TORCH, NUMPY))]
     assert len({u for u in links if u.startswith(TORCH)}) > 100 and len({u for u in links if u.startswith(NUMPY)}) > 20
+    autolinked = {url for page in built_site.rglob("*.html")
+                  for url in re.findall(r'class="sphinx-codeautolink-a" href="([^"]+)"', page.read_text(encoding="utf-8"))}
+    assert len({u for u in autolinked if u.startswith(TORCH + "generated/torch.nn.")}) > 5  # nn classes via their aliases
     assert undocumented_links(built_site, documented) == []
 
 
