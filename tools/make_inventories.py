@@ -20,6 +20,7 @@ Usage: python tools/make_inventories.py [--numpy objects.inv] [--out inventories
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import importlib
 import inspect
@@ -79,33 +80,32 @@ def resolve(dotted: str):
 # -- members of documented classes, as autodoc selects them -------------------
 
 
-def attribute_comments(cls) -> set[str]:
+@functools.cache
+def attribute_comments(cls) -> frozenset[str]:
     """Names of `cls`'s attributes that carry a `#:` comment or a docstring below them."""
     from sphinx.pycode import ModuleAnalyzer
 
     try:
         docs = ModuleAnalyzer.for_module(cls.__module__).find_attr_docs()
     except Exception:  # noqa: BLE001 - no source (a C type): no attribute comments
-        return set()
-    return {name for (scope, name) in docs if scope == cls.__qualname__}
+        return frozenset()
+    return frozenset(name for (scope, name) in docs if scope == cls.__qualname__)
 
 
-def has_doc(cls, name: str, value) -> bool:
-    """autodoc's test: a docstring of its own or inherited from a base (autodoc_inherit_docstrings)."""
+def has_doc(cls, name: str) -> bool:
+    """autodoc's test: a docstring of its own or inherited from a base (autodoc_inherit_docstrings),
+    or, for a plain attribute, a doc comment; a value's docstring that is its type's does not count."""
     for base in inspect.getmro(cls):
+        if name in attribute_comments(base):
+            return True
         raw = base.__dict__.get(name)
         if raw is None:
             continue
-        doc = getattr(raw, "__doc__", None)
         if isinstance(raw, (staticmethod, classmethod)):
-            doc = raw.__func__.__doc__
-        if inspect.isroutine(raw) or isinstance(raw, (property, staticmethod, classmethod)) or inspect.isclass(raw):
-            if doc:
+            raw = raw.__func__
+        if inspect.isroutine(raw) or inspect.isclass(raw) or inspect.isdatadescriptor(raw):
+            if getattr(raw, "__doc__", None):
                 return True
-        elif inspect.isdatadescriptor(raw) and doc:
-            return True
-        if name in attribute_comments(base):
-            return True
     return False
 
 
@@ -133,7 +133,7 @@ def documented_members(cls, undoc: bool, inherited: bool) -> list[str]:
     for name in sorted(names):
         if name.startswith("_"):
             continue
-        if undoc or has_doc(cls, name, None):
+        if undoc or has_doc(cls, name):
             out.append(name)
     return out
 
