@@ -88,8 +88,8 @@ clean:
 	@echo "Removed $(BUILDDIR)."
 
 inventories: $(READY)
-	$(BIN)/python tools/make_inventories.py --live
-	@echo "Intersphinx inventories refreshed from the live sites into inventories/."
+	$(BIN)/python tools/make_inventories.py
+	@echo "Intersphinx inventories rebuilt in inventories/ (torch.inv from inventories/torch-documented.json)."
 
 requirements: $(READY)
 	$(BIN)/python -m pip install --quiet -r requirements.in

@@ -95,8 +95,8 @@ doctest_test_doctest_blocks = ""  # plain `>>>` blocks are a lint error, never s
 # -- intersphinx --------------------------------------------------------------
 
 # Vendored inventories: the build never touches the network. URLs name the
-# documentation versions that match requirements.txt. `make inventories`
-# refreshes them from the live sites.
+# documentation versions that match requirements.txt. They list only what upstream
+# documents; `make inventories` rebuilds them (tools/make_inventories.py).
 INVENTORIES = ROOT / "inventories"
 intersphinx_mapping = {
     "python": ("https://docs.python.org/3.11/", str(INVENTORIES / "python.inv")),
