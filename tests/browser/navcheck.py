@@ -163,3 +163,26 @@ def skip_to_results_problems(page, max_tabs: int = 3) -> list[str]:
     if first is None:
         return ["the search found nothing, so there is no first result to reach"]
     return [] if focused == first else [f"after the skip link ({presses} Tab), Tab focused {focused}, not the first result {first}"]
+
+
+SEARCH_BOXES_JS = """() => [...document.querySelectorAll("input[type=search], button.search-button-field")]
+  .filter((box) => box.checkVisibility({visibilityProperty: true}))
+  .map((box) => box.closest("[id]")?.id || box.className)"""
+
+
+def search_box_problems(page) -> list[str]:
+    """A desktop reader sees one search box (the sidebar's, or the search page's own)."""
+    boxes = page.evaluate(SEARCH_BOXES_JS)
+    return [] if len(boxes) == 1 else [f"{len(boxes)} visible search boxes (inside {', '.join(boxes) or 'nothing'}), expected one"]
+
+
+CITATION_SCROLL_JS = """() => [...document.querySelectorAll("div.cite-bibtex pre, div.cite-text pre")]
+  .filter((pre) => pre.scrollWidth > pre.clientWidth + 1)
+  .map((pre) => pre.innerText.split("\\n").reduce((a, b) => (b.length > a.length ? b : a)).slice(0, 60))"""
+
+
+def citation_wrap_problems(page) -> list[str]:
+    """On a phone the BibTeX and GB/T entries wrap: none of them scrolls sideways."""
+    if not page.locator("div.cite-bibtex pre").count():
+        return ["no BibTeX entry on the page"]
+    return [f"citation line {line!r} needs sideways scrolling" for line in page.evaluate(CITATION_SCROLL_JS)]

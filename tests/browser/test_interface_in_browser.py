@@ -6,7 +6,7 @@ import re
 import sys
 
 import pytest
-from navcheck import colour_menu_keyboard_problems, skip_to_results_problems
+from navcheck import PHONE_390, citation_wrap_problems, colour_menu_keyboard_problems, skip_to_results_problems
 from sitecheck import ROOT, edited_copy, report, screenshot_path, search, serve, visit
 
 sys.path.insert(0, str(ROOT / "tools"))
@@ -131,6 +131,13 @@ def broken_site_page(tmp_path, site_dir):
     yield make
     for server in servers:
         server.__exit__(None, None, None)
+
+
+def test_unwrapped_citation_lines_are_caught(broken_site_page, new_context):
+    url = broken_site_page("_static/interface.css", lambda css: css.replace("white-space: pre-wrap;", ""))
+    page, _log = visit(new_context(**PHONE_390), url, MODEL_PAGE)
+    problems = citation_wrap_problems(page)
+    assert any(re.match(r"citation line '.*(url|memo-docs\.github\.io).*' needs sideways scrolling", p) for p in problems), problems
 
 
 # -- what the scripts add ------------------------------------------------------------------------------

@@ -13,7 +13,8 @@ from itertools import groupby
 
 import pytest
 from navcheck import (
-    PHONE_390, desktop_collapse_problems, navigation_drawer_problems, page_contents_problems,
+    PHONE_390, citation_wrap_problems, desktop_collapse_problems, navigation_drawer_problems, page_contents_problems,
+    search_box_problems,
 )
 from sitecheck import SITE_DIR, report, screenshot_path, serve, site_pages, visit
 
@@ -54,6 +55,20 @@ def test_desktop_menu_button_collapses_the_sidebar(new_context, site_url):
     assert not problems, report(f"{path} at 1280px", problems)
 
 
+@pytest.mark.parametrize("path", [*PAGES[:3], "search.html?q=reshape"])
+def test_desktop_shows_one_search_box(new_context, site_url, path):
+    page, _log = visit(new_context(), site_url, path)
+    problems = search_box_problems(page)
+    assert not problems, report(f"{path} at 1280px", problems)
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if not p.startswith("no/")])
+def test_phone_citation_lines_wrap(new_context, site_url, path):
+    page, _log = visit(new_context(**PHONE_390), site_url, path)
+    problems = citation_wrap_problems(page)
+    assert not problems, report(f"{path} at 390px", problems)
+
+
 def test_phone_drawer_screenshot(new_context, site_url):
     path = "tensors/view-vs-reshape.html"
     page, _log = visit(new_context(**PHONE_390), site_url, path)
@@ -76,6 +91,8 @@ def plain_theme_problems(app, new_context) -> list[str]:
         problems += page_contents_problems(page)
         page, _log = visit(new_context(), url, "one.html")
         problems += desktop_collapse_problems(page)
+        page, _log = visit(new_context(), url, "one.html")
+        problems += search_box_problems(page)
     return problems
 
 
@@ -86,6 +103,7 @@ def test_the_checks_fail_on_the_unfixed_theme(app, new_context):
     assert any("did not open #pst-primary-sidebar-modal" in p for p in problems), message
     assert any("did not open #pst-secondary-sidebar-modal" in p for p in problems), message
     assert any("did not hide the sidebar" in p for p in problems), message
+    assert any(p.startswith("2 visible search boxes") for p in problems), message
 
 
 @pytest.mark.sphinx("html", testroot="phone-drawer", srcdir="phone-drawer-fixed", confoverrides={"html_theme_options": {"navbar_persistent": []}})
