@@ -21,6 +21,9 @@ copyright = "2026, 备忘录编写组"
 release = (ROOT / "VERSION").read_text(encoding="utf-8").strip()
 version = release
 language = "zh_CN"
+# The theme's interface strings in Simplified Chinese (committed .po files; Sphinx and
+# _ext/theme_messages.py compile them to .mo at build time). Relative to docs/.
+locale_dirs = ["../locale"]
 
 extensions = [
     # Sphinx
@@ -45,6 +48,7 @@ extensions = [
     "cite_page",
     "sitemap_all_pages",  # sitemap.xml lists every page after incremental builds too
     "relative_locations",  # warnings say docs/x.md:12, as the lint and the doctest report do
+    "theme_messages",  # compiles locale/*/LC_MESSAGES/booktheme.po for sphinx-book-theme
 ]
 
 exclude_patterns = ["_build", "**/_build"]
@@ -141,19 +145,34 @@ html_baseurl = "https://memo-docs.github.io/memo/"
 if os.environ.get("READTHEDOCS") == "True":  # Read the Docs serves /<language>/<version>/ of its own domain
     html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", html_baseurl)
 html_static_path = ["docs/_static"]
-html_css_files = ["custom.css"]
+html_css_files = ["custom.css", "interface.css"]
 html_favicon = "docs/_static/favicon.svg"
 html_extra_path = ["docs/_extra"]
 html_last_updated_fmt = None
+REPOSITORY = "https://github.com/memo-docs/memo"
 html_theme_options = {
-    "repository_url": "https://github.com/memo-docs/memo",
+    "repository_url": REPOSITORY,
+    "repository_branch": "main",
+    "path_to_docs": "docs",
     "use_repository_button": False,  # its brand icon alone pulls a 110 KB web font
+    # pydata-sphinx-theme >= 0.17 fills navbar_persistent with a search field unless it is
+    # set here, which renders its own hidden header with a second .primary-toggle and
+    # .secondary-toggle. Its script binds the phone drawer to the first (hidden) one, so
+    # tapping the visible buttons does nothing, and the header's search field doubles the
+    # sidebar's. Upstream: pydata-sphinx-theme#2451, sphinx-book-theme#988; delete this
+    # line once they are fixed (tests/browser/test_phone_navigation.py tells).
+    "navbar_persistent": [],
+    # Per-page links to the page's source on GitHub, as text (docs/_templates/source-links.html).
+    "article_footer_items": ["source-links.html"],
+    "extra_footer": f'<p class="repository-link">源代码与问题反馈：<a href="{REPOSITORY}">{REPOSITORY.removeprefix("https://")}</a></p>',
     "show_toc_level": 2,
     "navigation_with_keys": False,
 }
 # pydata-sphinx-theme reads the colour mode from this template variable; left unset, a
 # first visit logs "Got invalid theme mode" as a console error (tests/browser checks).
 html_context = {"default_mode": "auto"}
+# The search page has its own search box: leave the sidebar's out there.
+html_sidebars = {"search": ["navbar-logo.html", "icon-links.html", "sbt-sidebar-nav.html"]}
 html_search_language = "zh"
 # jieba's dictionary lacks terms such as 重参数 or 标准误; without them a search for
 # the whole term finds nothing, because the index only holds its fragments.
@@ -168,6 +187,8 @@ ogp_site_name = project
 ogp_enable_meta_description = True
 ogp_social_cards = {"enable": False}  # matplotlib-drawn cards have no CJK font
 notfound_urls_prefix = urlsplit(html_baseurl).path  # "/memo/": absolute asset URLs, so the 404 page works at any depth
+notfound_template = "notfound.html"  # docs/_templates: Chinese text, a search box, every chapter
+notfound_context = {"title": "找不到这个页面"}
 
 # Old URL (docname without suffix) -> new URL, relative to the old page.
 # Every page move must be declared here; tests/test_anchor_lock.py checks it.

@@ -30,3 +30,21 @@ def test_formulas_are_mathml_without_a_script(pages):
         assert all("<math" in span for span in spans), name
         formulas += len(spans)
     assert formulas > 400
+
+
+# Font Awesome's brand icons (class fab / fa-brands, e.g. the theme's GitHub buttons) make the
+# browser fetch fa-brands-400.woff2, about 110 KB: the repository links are text (issue 12).
+BRAND_ICON = re.compile(r'class="[^"]*\b(?:fab|fa-brands)\b[^"]*"')
+
+
+def brand_icon_pages(pages):
+    return sorted(name for name, html in pages.items() if BRAND_ICON.search(html))
+
+
+def test_no_page_draws_a_brand_icon(pages):
+    assert brand_icon_pages(pages) == []
+
+
+def test_a_brand_icon_is_caught(pages):
+    broken = dict(pages, **{"index.html": pages["index.html"].replace("</footer>", '<i class="fab fa-github"></i></footer>', 1)})
+    assert brand_icon_pages(broken) == ["index.html"]
