@@ -190,9 +190,17 @@ notfound_urls_prefix = urlsplit(html_baseurl).path  # "/memo/": absolute asset U
 notfound_template = "notfound.html"  # docs/_templates: Chinese text, a search box, every chapter
 notfound_context = {"title": "找不到这个页面"}
 
-# Old URL (docname without suffix) -> new URL, relative to the old page.
-# Every page move must be declared here; tests/test_anchor_lock.py checks it.
-redirects = {}
+# Old URL (docname without suffix) -> new URL, relative to the old page. Every page move
+# must be declared here, one exact docname per page (sphinx-reredirects also takes
+# wildcards, but the anchor lock checks moved pages by exact name only).
+redirects = {
+    # The chapter docs/tools/ became docs/environment/ (the repository's tools/ is scripts).
+    "tools/huggingface-offline-loading": "../environment/huggingface-offline-loading.html",
+    "tools/switch-cuda-version": "../environment/switch-cuda-version.html",
+}
+# reredirects' own page with the site's language, a viewport and a link for readers
+# without JavaScript; its script (which keeps the #fragment) is unchanged.
+redirect_html_template_file = "_data/redirect.html"  # relative to docs/
 
 # -- citations: anchor lock, "引用本页" ------------------------------------------
 

@@ -20,9 +20,7 @@ from __future__ import annotations
 import json
 import posixpath
 from dataclasses import dataclass
-from fnmatch import fnmatch
 from pathlib import Path
-from string import Template
 from urllib.parse import urlsplit
 
 from docutils import nodes
@@ -114,21 +112,25 @@ def load(path: str | Path) -> dict[str, dict]:
 
 
 def redirect_target(redirects: dict[str, str], old: str) -> str | None:
-    """Where `redirects` sends the old docname: a docname, a full URL, or None."""
-    for source, target in redirects.items():
-        if source == old or fnmatch(old, source):
-            target = Template(target).safe_substitute(source=old)
-            if urlsplit(target).scheme:
-                return target
-            path = urlsplit(target).path
-            if path.endswith("/"):
-                path += "index.html"
-            if path.startswith("/"):
-                path = path.lstrip("/")
-            else:
-                path = posixpath.normpath(posixpath.join(posixpath.dirname(old), path))
-            return path.removesuffix(".html")
-    return None
+    """Where `redirects` sends the old docname: a docname, a full URL, or None.
+
+    Only an exact key counts. sphinx-reredirects expands a wildcard key (and its
+    ``$source`` placeholder) over the documents that still exist, so it never
+    writes a redirect for a page that has moved away.
+    """
+    target = redirects.get(old)
+    if target is None:
+        return None
+    if urlsplit(target).scheme:
+        return target
+    path = urlsplit(target).path
+    if path.endswith("/"):
+        path += "index.html"
+    if path.startswith("/"):
+        path = path.lstrip("/")
+    else:
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(old), path))
+    return path.removesuffix(".html")
 
 
 @dataclass(frozen=True)
