@@ -100,3 +100,15 @@ requirements: $(READY)
 bench: $(READY)
 	$(BIN)/python tools/bench.py
 	@echo "Benchmark results are in $(BUILDDIR)/bench.json."
+
+# The CPU build of the pinned torch, for machines whose pip would fetch the multi-GB CUDA
+# build from PyPI. The README, .github/workflows/pages.yml and .readthedocs.yaml call this
+# target; the next target's bootstrap installs the rest of requirements.txt and keeps it.
+TORCH_CPU_INDEX := https://download.pytorch.org/whl/cpu
+TORCH_PIN       := $(shell grep '^torch==' requirements.txt)
+.PHONY: cpu-torch
+
+cpu-torch:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --index-url $(TORCH_CPU_INDEX) "$(TORCH_PIN)"
+	@echo "$(TORCH_PIN) (CPU build) is installed in $(VENV); the next make target adds the rest of requirements.txt."

@@ -46,7 +46,6 @@ extensions = [
     "memo_map",
     "anchor_lock",
     "cite_page",
-    "sitemap_all_pages",  # sitemap.xml lists every page after incremental builds too
     "relative_locations",  # warnings say docs/x.md:12, as the lint and the doctest report do
     "theme_messages",  # compiles locale/*/LC_MESSAGES/booktheme.po for sphinx-book-theme
 ]

@@ -7,8 +7,10 @@ must call the project's own make targets and requirements.txt.
 """
 
 import datetime as dt
+import os
 import re
 import runpy
+import shlex
 import shutil
 import subprocess
 import sys
@@ -38,6 +40,49 @@ def make_targets() -> dict[str, str]:
 
 def called_targets(command: str) -> list[str]:
     return [m.group(1) for m in re.finditer(r"\bmake\s+([\w-]+)", command)]
+
+
+def dry_run(command: str, **env: str) -> list[str]:
+    """What the `make ...` calls in a shell command line would run (`make -n`), with `env` set."""
+    lines = []
+    for call in re.findall(r"\bmake\s[^;&|\n]*", command):
+        environ = {**os.environ, **env}
+        args = [re.sub(r"\$\{?(\w+)\}?", lambda m: environ.get(m[1], m[0]), arg)
+                for arg in shlex.split(call, comments=True)[1:]]
+        result = subprocess.run(["make", "-n", *args], cwd=ROOT, capture_output=True, text=True, env=environ, timeout=60)
+        assert result.returncode == 0, f"`{call}`: {result.stderr}"
+        lines += result.stdout.splitlines()
+    return lines
+
+
+def installs_cpu_torch(lines: list[str], venv: str) -> bool:
+    """Whether the dry run installs requirements.txt's torch pin from the CPU index into `venv`."""
+    pin = next(line for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines() if line.startswith("torch=="))
+    return any(shlex.split(line) == [f"{venv}/bin/python", "-m", "pip", "install", "--index-url",
+                                     "https://download.pytorch.org/whl/cpu", pin] for line in lines)
+
+
+def strict_outdir() -> str:
+    """The folder that `make strict` (part of `make test`) writes the site to."""
+    build = next(line for line in dry_run("make strict") if "sphinx-build" in line)
+    return shlex.split(build)[-1]
+
+
+# -- the CPU wheel of torch: one make target for the README and both hosts ----------------------------
+
+
+def test_cpu_torch_target_installs_the_pinned_torch_from_the_cpu_index(tmp_path):
+    assert installs_cpu_torch(dry_run("make cpu-torch"), ".venv")
+    assert installs_cpu_torch(dry_run(f"make cpu-torch VENV={tmp_path}"), str(tmp_path))
+    assert not installs_cpu_torch(dry_run("make html"), ".venv")  # the check can fail
+
+
+def test_readme_installs_the_cpu_torch_with_the_make_target():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### PyTorch on other machines", 1)[1].split("\n#", 1)[0]
+    commands = [line[2:] for line in section.splitlines() if line.startswith("$ ")]
+    assert installs_cpu_torch(dry_run("\n".join(commands)), ".venv"), commands
+    assert "download.pytorch.org" not in "\n".join(commands)  # one source of truth: the Makefile
 
 
 # -- CITATION.cff (schema 1.2.0, checked by hand: cffconvert is not a dependency) ----------------
@@ -102,13 +147,17 @@ def test_read_the_docs_builds_with_the_pinned_requirements_and_strict_make_targe
     targets = make_targets()
     assert "$(STRICT)" in targets["strict"] and "$(BUILDDIR)/html" in targets["strict"]
     assert any("unshallow" in line for line in jobs["post_checkout"])  # git dates for 引用本页
-    assert any("grep '^torch==' requirements.txt" in line for line in jobs["pre_install"])
+    rtd_env = {"READTHEDOCS_VIRTUALENV_PATH": "/rtd/venv", "READTHEDOCS_OUTPUT": "/rtd/out"}
+    assert installs_cpu_torch(dry_run("\n".join(jobs["pre_install"]), **rtd_env), "/rtd/venv")
+    assert "download.pytorch.org" not in "\n".join(jobs["pre_install"])  # one source of truth: the Makefile
+    build = next(line for line in dry_run(html[0], **rtd_env) if "sphinx-build" in line)
+    assert shlex.split(build)[-1] == "/rtd/out/html"  # where Read the Docs serves from
 
 
 # -- GitHub Pages ----------------------------------------------------------------------------------------
 
 
-def test_pages_workflow_tests_then_builds_then_deploys():
+def test_pages_workflow_deploys_the_strict_build_that_make_test_checked():
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
     triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as True
     assert "push" in triggers
@@ -119,22 +168,20 @@ def test_pages_workflow_tests_then_builds_then_deploys():
     checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["fetch-depth"] == 0
     runs = [s.get("run", "") for s in steps]
-    commands = "\n".join(runs)
-    # .ci/run is the CI entry point of the README; it ends in `make test`.
+    # .ci/run is the CI entry point of the README; it ends in `make test`, which runs `make strict`.
     ci_run = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert re.search(r"^make test$", ci_run, re.M)
-    test_step = next(i for i, r in enumerate(runs) if "bash .ci/run" in r or "make test" in r)
-    html_step = next(i for i, r in enumerate(runs) if "make html" in r)
-    nojekyll = next(i for i, r in enumerate(runs) if "touch _build/html/.nojekyll" in r)
-    assert test_step < html_step < nojekyll
-    targets = make_targets()
-    for target in called_targets(commands + "\n" + ci_run):
-        assert target in targets, f"the workflow calls `make {target}`, which the Makefile lacks"
-    assert "$(BUILDDIR)/html" in targets["html"] and "BUILDDIR  ?= _build" in (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "-r requirements.txt" in commands and "grep '^torch==' requirements.txt" in commands
-    assert "touch .venv/.installed" in commands  # make uses this venv instead of bootstrapping another
+    test_step = next(i for i, r in enumerate(runs) if "bash .ci/run" in r)
+    assert any(shlex.split(line)[-1] == strict_outdir() for line in dry_run("make test") if "sphinx-build" in line)
+    assert installs_cpu_torch(dry_run("\n".join(runs[:test_step])), ".venv")
+    assert "download.pytorch.org" not in "\n".join(runs)  # one source of truth: the Makefile
+    # Nothing after the tests builds again: an incremental build would rewrite only some
+    # pages, and sphinx-sitemap would list only those.
+    for later in runs[test_step + 1:]:
+        assert not [line for line in dry_run(later) if "sphinx-build" in line] and "sphinx-build" not in later, later
+    assert any(f"touch {strict_outdir()}/.nojekyll" in r for r in runs[test_step + 1:])
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
-    assert upload["with"]["path"] == "_build/html"
+    assert upload["with"]["path"] == strict_outdir()
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] == "build"
     assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in deploy["steps"])
@@ -156,27 +203,38 @@ def content_pages(site: Path) -> list[str]:
     return pages
 
 
-def test_sitemap_and_robots_txt(built_site, conf):
+def sitemap_problems(site: Path, base: str) -> list[str]:
+    """Pages of the built site that sitemap.xml leaves out, and entries that are no page."""
+    listed = set(re.findall(r"<loc>(.*?)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8")))
+    pages = {base + page for page in content_pages(site)}
+    return ([f"sitemap.xml lacks {url}" for url in sorted(pages - listed)]
+            + [f"sitemap.xml lists {url}, which is not a page of the site" for url in sorted(listed - pages)])
+
+
+def test_sitemap_lists_every_page(built_site, conf):
+    """sphinx-sitemap lists the pages that this build wrote: a full build (`make strict`, which
+    `make test` runs and the Pages workflow deploys) lists them all."""
+    problems = sitemap_problems(built_site, conf["html_baseurl"])
+    assert problems == [], "\n".join(problems) + "\n(after an incremental `make html`, run `make strict`)"
+
+
+def test_sitemap_check_catches_a_missing_and_a_stray_page(built_site, conf, tmp_path):
     base = conf["html_baseurl"]
-    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
-    listed = set(re.findall(r"<loc>(.*?)</loc>", sitemap))
-    assert listed == {base + page for page in content_pages(built_site)}
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site, ignore=shutil.ignore_patterns(".doctrees", "_static", "_images", "plot_directive"))
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    page = f"{base}tensors/view-vs-reshape.html"
+    assert f"<loc>{page}</loc>" in sitemap
+    sitemap = sitemap.replace(f"<loc>{page}</loc>", f"<loc>{base}tensors/no-such-page.html</loc>")
+    (site / "sitemap.xml").write_text(sitemap, encoding="utf-8")
+    assert sitemap_problems(site, base) == [
+        f"sitemap.xml lacks {page}",
+        f"sitemap.xml lists {base}tensors/no-such-page.html, which is not a page of the site"]
+
+
+def test_robots_txt_names_the_sitemap(built_site, conf):
     robots = (built_site / "robots.txt").read_text(encoding="utf-8")
-    assert f"Sitemap: {base}sitemap.xml" in robots.splitlines()
-
-
-def test_sitemap_stays_complete_after_an_incremental_build(make_app, tmp_path, rootdir):
-    """sphinx-sitemap alone lists only the pages that the last build rewrote."""
-    src = tmp_path / "sitemap"
-    shutil.copytree(rootdir / "test-sitemap", src)
-    make_app("html", srcdir=src).build()
-    (src / "two.md").write_text("(two)=\n# Two\n\nEdited.\n", encoding="utf-8")
-    app = make_app("html", srcdir=src)
-    app.build()
-    assert "1 changed" in app.status.getvalue() or "two" in app.status.getvalue()
-    sitemap = (app.outdir / "sitemap.xml").read_text(encoding="utf-8")
-    assert re.findall(r"<loc>(.*?)</loc>", sitemap) == [
-        f"https://example.org/site/{page}.html" for page in ("index", "one", "two")]
+    assert f"Sitemap: {conf['html_baseurl']}sitemap.xml" in robots.splitlines()
 
 
 def test_favicon_and_opengraph_on_every_depth(built_site, conf):
