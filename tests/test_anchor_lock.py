@@ -256,9 +256,39 @@ def test_built_site_redirects_every_moved_page(built_site):
         assert redirect_file_target(html) == target and f'http-equiv="refresh" content="0; url={target}"' in html, old
 
 
-def test_make_lock_anchors_copies_the_build_output():
-    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    recipe = re.search(r"^lock-anchors:(.*)\n((?:\t.*\n)+)", makefile, re.M)
-    assert recipe and "html" in recipe.group(1).split()
-    assert "cp $(BUILDDIR)/html/anchors.json anchors.lock.json" in recipe.group(2)
+def test_make_lock_anchors_rewrites_the_sites_lock_from_a_full_build():
+    """What `make lock-anchors` runs (make -n): the site's build, with the lock update on."""
+    dry_run = subprocess.run(["make", "-n", "lock-anchors"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    build = next(line.split() for line in dry_run.stdout.splitlines() if "sphinx-build" in line)
+    assert build[-2:] == ["docs", "_build/html"] and "anchor_lock_update=1" in build[build.index("-D") + 1]
     assert (DOCS / site_config()["anchor_lock_file"]).resolve() == LOCK
+
+
+def entry(page: str, label: str | None = None, title: str = "T") -> dict:
+    return {"page": page, "url": f"{page}.html" + (f"#{label}" if label else ""), "title": title}
+
+
+def test_relock_keeps_the_published_url_of_a_label_moved_under_a_redirect():
+    locked = {"a": entry("old", "a"), "b": entry("old", "b"), "gone": entry("old", "gone"), "c": entry("c")}
+    current = {"a": entry("new", "a", "A now"), "b": entry("elsewhere", "b"), "c": entry("c"), "d": entry("c", "d")}
+    assert anchor_lock.relock(locked, current, {"old": "new.html"}) == {
+        "a": entry("old", "a", "A now"),  # moved with its page: the old URL stays locked
+        "b": entry("elsewhere", "b"),  # moved without a redirect: rewriting accepts the break
+        "c": entry("c"),
+        "d": entry("c", "d"),  # new
+    }
+    assert anchor_lock.relock(locked, current, {})["a"] == entry("new", "a", "A now")
+
+
+@pytest.mark.sphinx("html", testroot="anchor-lock", freshenv=True)
+def test_lock_update_rewrites_the_lock_file(make_app, app_params, tmp_path):
+    args, kwargs = app_params
+    lock = tmp_path / "anchors.lock.json"
+    lock.write_text((ROOTS / "test-anchor-lock" / "lock-moved.json").read_text(encoding="utf-8"), encoding="utf-8")
+    overrides = {"anchor_lock_file": str(lock), "anchor_lock_update": 1, "redirects": {"old-place": "new-place.html"}}
+    app = make_app(*args, **{**kwargs, "confoverrides": overrides})
+    app.build()
+    written = anchor_lock.load(lock)
+    assert written["moved-section"] == {"page": "old-place", "url": "old-place.html#moved-section", "title": "Moved section"}
+    assert set(written) == set(json.loads((app.outdir / "anchors.json").read_text(encoding="utf-8"))["anchors"])
+    assert lock.read_text(encoding="utf-8") == anchor_lock.dump(written)
