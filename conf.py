@@ -199,7 +199,7 @@ redirects = {
 }
 # reredirects' own page with the site's language, a viewport and a link for readers
 # without JavaScript; its script (which keeps the #fragment) is unchanged.
-redirect_html_template_file = "_data/redirect.html"  # relative to docs/
+redirect_html_template_file = str(ROOT / "docs" / "_data" / "redirect.html")
 
 # -- citations: anchor lock, "引用本页" ------------------------------------------
 
