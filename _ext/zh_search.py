@@ -6,10 +6,6 @@ stemmer but then writes ``window.Stemmer = ChineseStemmer;``. No
 nothing. This registers the same Chinese language with the stemmer name that
 the bundled JavaScript actually defines. The index itself (jieba segmentation,
 English stemming of Latin words) is unchanged.
-
-Upstream: sphinx-doc/sphinx#14229, fixed by sphinx-doc/sphinx#14416 (the stemmer's
-class name comes from its file name). Delete this module once the pinned Sphinx
-contains that fix.
 """
 
 from __future__ import annotations
