@@ -167,6 +167,9 @@ redirects = {}
 anchor_lock_file = "../anchors.lock.json"  # relative to docs/: other source trees have no lock
 cite_key_prefix = "memo"  # BibTeX keys: memo (the site), memo:<label> (a page or section)
 cite_howto_page = "how-to-cite"
+# cite_page loads sphinx-last-updated-by-git for the dates and writes them into <head>
+# itself (uncommitted edits included), so the extension's own date tag would disagree.
+git_last_updated_metatags = False
 
 # -- local extensions ---------------------------------------------------------
 

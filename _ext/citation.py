@@ -121,5 +121,5 @@ def meta_tags(pairs: list[tuple[str, str]]) -> str:
 
 
 def json_ld_script(data: dict) -> str:
-    text = json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
-    return f'\n<script type="application/ld+json">{text}</script>'
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return f'\n<script type="application/ld+json">{text}</script>\n'

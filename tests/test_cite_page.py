@@ -8,6 +8,8 @@ import os
 import re
 import shutil
 import subprocess
+import sys
+import zipfile
 
 import pytest
 from citecheck import (
@@ -260,10 +262,14 @@ def test_every_content_page_has_metadata_that_agrees_with_its_bibtex(built_site,
     assert len(pages) > 20 and problems == [], "\n".join(problems[:20])
 
 
-def test_offline_copy_includes_the_exports(built_site):
-    from make_dist import included
-
-    assert {"memo.bib", "memo.json"} <= {path.relative_to(built_site).as_posix() for path in included(built_site)}
+def test_offline_copy_includes_the_exports(built_site, repo_root, tmp_path):
+    archive = tmp_path / "memo-docs-test.zip"
+    subprocess.run([sys.executable, str(repo_root / "tools" / "make_dist.py"), str(built_site), str(archive)],
+                   check=True, capture_output=True)
+    with zipfile.ZipFile(archive) as zf:
+        names = set(zf.namelist())
+        assert {"memo-docs-test/memo.bib", "memo-docs-test/memo.json"} <= names
+        assert zf.read("memo-docs-test/memo.bib") == (built_site / "memo.bib").read_bytes()
 
 
 # -- break tests: the same checks on broken input --------------------------------------------
