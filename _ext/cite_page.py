@@ -88,14 +88,19 @@ def _dirty(app) -> set[Path]:
     return cache["dirty"]
 
 
+def is_uncommitted(app, docname: str) -> bool:
+    """The page, or a file it includes, differs from the last commit."""
+    env = app.env
+    files = {Path(env.doc2path(docname)).resolve()}
+    files |= {Path(env.srcdir, dep).resolve() for dep in env.dependencies.get(docname, ())}
+    return bool(_dirty(app) & files)
+
+
 def page_changed(app, docname: str) -> tuple[str, bool]:
     """(date, from_git): the page's last commit as sphinx-last-updated-by-git found it, or
     the build date when git has none or the page (or a file it includes) has uncommitted edits."""
-    env = app.env
-    files = [Path(env.doc2path(docname)).resolve()]
-    files += [Path(env.srcdir, dep).resolve() for dep in env.dependencies.get(docname, ())]
-    data = getattr(env, "git_last_updated", {}).get(docname)
-    if not data or data[0] is None or _dirty(app) & set(files):
+    data = getattr(app.env, "git_last_updated", {}).get(docname)
+    if not data or data[0] is None or is_uncommitted(app, docname):
         return build_date(), False
     return dt.datetime.fromtimestamp(int(data[0]), dt.timezone.utc).date().isoformat(), True
 
@@ -436,6 +441,15 @@ def merge_info(app, env, docnames, other):
     env.__dict__.setdefault("cite_entry_docs", set()).update(other.__dict__.get("cite_entry_docs", set()))
 
 
+def reread_uncommitted(app, env, added, changed, removed):
+    """Read again the pages that had uncommitted edits in the last build or have them now:
+    once committed, a page's date comes from git again, although its text did not change."""
+    now = {docname for docname in env.found_docs if is_uncommitted(app, docname)}
+    before = env.__dict__.get("cite_page_uncommitted", set())
+    env.cite_page_uncommitted = now
+    return sorted((now | before) & env.found_docs)
+
+
 def rewrite_entries_when_they_change(app, env):
     """Entries show other pages' titles and dates, filled in when a page is written.
     Rewrite the pages holding them only when one of those inputs changed."""
@@ -474,5 +488,6 @@ def setup(app):
     app.connect("build-finished", write_exports)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
+    app.connect("env-get-outdated", reread_uncommitted)
     app.connect("env-get-updated", rewrite_entries_when_they_change)
     return {"version": "2.0", "parallel_read_safe": True, "parallel_write_safe": True}

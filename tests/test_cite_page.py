@@ -216,6 +216,18 @@ def test_uncommitted_edit_uses_the_build_date(make_app, git_root):
     assert "本页最后修改于 2024-03-05（据 git 记录）" in block(app, "how-to-cite.html")
 
 
+def test_committing_the_edit_brings_back_the_git_date(make_app, git_root):
+    page = git_root / "guide" / "getitem.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    app = make_app("html", srcdir=git_root)
+    app.build()
+    assert f"本页最后修改于 {BUILD_DATE}（构建日期" in block(app, "guide/getitem.html")
+    git(git_root, "commit", "-q", "-am", "more", date="2025-02-03T12:00:00+00:00")
+    app = make_app("html", srcdir=git_root)  # an incremental build: the page's text did not change
+    app.build()
+    assert "本页最后修改于 2025-02-03（据 git 记录）" in block(app, "guide/getitem.html")
+
+
 def test_bibtex_escapes_latex_specials():
     assert cite_page.bibtex_escape(r"a_b & {c} 50% #1 $x ~ ^ \ ") == (
         r"a\_b \& \{c\} 50\% \#1 \$x \textasciitilde{} \textasciicircum{} \textbackslash{} ")
