@@ -99,10 +99,14 @@ def is_uncommitted(app, docname: str) -> bool:
 def page_changed(app, docname: str) -> tuple[str, bool]:
     """(date, from_git): the page's last commit as sphinx-last-updated-by-git found it, or
     the build date when git has none or the page (or a file it includes) has uncommitted edits."""
-    data = getattr(app.env, "git_last_updated", {}).get(docname)
-    if not data or data[0] is None or is_uncommitted(app, docname):
-        return build_date(), False
-    return dt.datetime.fromtimestamp(int(data[0]), dt.timezone.utc).date().isoformat(), True
+    cache = app.__dict__.setdefault("_cite_page_cache", {}).setdefault("dates", {})
+    if docname not in cache:
+        data = getattr(app.env, "git_last_updated", {}).get(docname)
+        if not data or data[0] is None or is_uncommitted(app, docname):
+            cache[docname] = build_date(), False
+        else:
+            cache[docname] = dt.datetime.fromtimestamp(int(data[0]), dt.timezone.utc).date().isoformat(), True
+    return cache[docname]
 
 
 def site_changed(app) -> tuple[str, bool]:
