@@ -75,7 +75,6 @@ class Citation:
         """CSL-JSON (what Zotero, Pandoc and citeproc read)."""
         item = {
             "id": self.key,
-            "citation-key": self.key,
             "type": "webpage",
             "title": self.title,
             "author": [{"literal": self.author}],
