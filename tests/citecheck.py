@@ -8,6 +8,7 @@ anchors.json), the pages' own HTML, memo.bib and memo.json.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -20,6 +21,13 @@ ENTRY_START = re.compile(r"^@(\w+)\{([^,\s]+),", re.M)
 
 
 def soup(path: Path) -> BeautifulSoup:
+    """The parsed page (html.parser, for line numbers); read-only, parsed once per file version."""
+    path = Path(path).resolve()
+    return _parse(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=64)
+def _parse(path: Path, mtime: int) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
@@ -172,9 +180,8 @@ def meta_problems(path: Path, where: str) -> list[str]:
     if block is None or h1 is None:
         return problems + [f"{where}:1: no 引用本页 block or no <h1> title"]
     fields = bibtex_fields(block.get_text())
-    for link in h1.select(".headerlink"):
-        link.decompose()
-    page_title = " ".join(h1.get_text().split())
+    words = [text for text in h1.find_all(string=True) if not text.find_parent(class_="headerlink")]
+    page_title = " ".join("".join(words).split())
     title, line = metas.get("citation_title", ("", 1))
     if where != "index.html" and title != page_title:
         problems.append(f"{where}:{line}: citation_title {title!r} disagrees with the page title {page_title!r}")
