@@ -170,6 +170,10 @@ cite_howto_page = "how-to-cite"
 # cite_page loads sphinx-last-updated-by-git for the dates and writes them into <head>
 # itself (uncommitted edits included), so the extension's own date tag would disagree.
 git_last_updated_metatags = False
+# Outside a git checkout (a source archive, a copy in a test) the pages carry the build
+# date and say so, instead of failing the strict build. A shallow clone still fails it
+# (git.too_shallow): its dates would be wrong, so CI fetches the full history.
+suppress_warnings = ["git.subprocess_error", "git.command_not_found"]
 
 # -- local extensions ---------------------------------------------------------
 

@@ -183,7 +183,7 @@ def meta_problems(path: Path, where: str) -> list[str]:
     words = [text for text in h1.find_all(string=True) if not text.find_parent(class_="headerlink")]
     page_title = " ".join("".join(words).split())
     title, line = metas.get("citation_title", ("", 1))
-    if where != "index.html" and title != page_title:
+    if title != page_title:
         problems.append(f"{where}:{line}: citation_title {title!r} disagrees with the page title {page_title!r}")
     if title != unescape_bibtex(fields.get("title", "")):
         problems.append(f"{where}:{line}: citation_title {title!r} disagrees with the BibTeX title {fields.get('title')!r}")
