@@ -90,7 +90,7 @@
     let results = [];
     for (const page of load()) {
       const matches = wanted.map((term) => matchTerm(page, term));
-      if (matches.every(Boolean)) results.push(result(page, matches, wanted));
+      if (matches.every(Boolean)) results.push(phrase(result(page, matches, wanted), fold(query).trim(), wanted));
     }
     if (results.length) return {terms: wanted, results: rank(results, fold(query).trim()), partial: false};
     const pieces = [...new Set(wanted.flatMap(bigrams))];
@@ -104,6 +104,14 @@
       }
     }
     return {terms: pieces, results: rank(results, fold(query).trim()), partial: true};
+  }
+
+  // Several terms that stand together in the title or a heading, as typed ("a 与 an").
+  function phrase(r, query, wanted) {
+    if (wanted.length < 2) return r;
+    if (r.page.titleF.includes(query)) r.score += TITLE;
+    else if (r.page.sections.some((s) => s.headingF.includes(query))) r.score += HEADING;
+    return r;
   }
 
   function result(page, matches, wanted) {

@@ -54,8 +54,9 @@ def query_problems(pages: dict[str, Page], query: Query, found: dict) -> list[st
         problems.append(f"{where}: the top {TOP} should all contain it, got {describe(found)}; pages with it: {sorted(have)}")
     seen_content = False
     for r in reversed(found["results"]):
-        named = r["page"] in pages and fold(query.text).strip() in map(fold, pages[r["page"]].headings)
-        if not r["nav"]:
+        nav = r["page"] in pages and pages[r["page"]].navigation
+        named = nav and fold(query.text).strip() in map(fold, pages[r["page"]].headings)
+        if not nav:
             seen_content = True
         elif seen_content and not named:
             problems.append(f"{where}: navigation page {r['page']} ranks above a content page: {describe(found)}")
@@ -85,15 +86,48 @@ def summary(counts: dict) -> str:
     return "; ".join(f"{kind}: {ok}/{total}" for kind, (ok, total) in sorted(counts.items()))
 
 
-FURNITURE = "header, footer, .bd-sidebar-primary, .bd-sidebar-secondary, .bd-header-article, .prev-next-area"
+FURNITURE = {  # the theme's widgets around the article (menus, buttons, page contents)
+    "buttons": "button, .search-button__default-text",
+    "colour menu": ".theme-switch-button ~ .dropdown-menu .dropdown-item, .dropdown-item",
+    "page contents": ".bd-sidebar-secondary",
+    "previous/next": ".prev-next-subtitle",
+}
 
 
-def furniture_leaks(site_dir: Path, index_text: str, sample_page: str = "tensors/view-vs-reshape.html") -> tuple[set, list]:
-    """(theme texts found around the article of a page, those that are in the search index)."""
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def index_text(index) -> str:
+    """Every string in the loaded index (window.memoSearchIndex), joined by spaces."""
+    strings = []
+
+    def walk(value):
+        if isinstance(value, str):
+            strings.append(value)
+        elif isinstance(value, dict):
+            [walk(v) for v in value.values()]
+        elif isinstance(value, list):
+            [walk(v) for v in value]
+
+    walk(index)
+    return normalise(" ".join(strings))
+
+
+def furniture_leaks(site_dir: Path, text: str, sample_page: str = "tensors/view-vs-reshape.html") -> tuple[set, list]:
+    """(theme texts around the article of a page, those found in the index text).
+
+    Each widget's whole text counts ("System Settings 亮色 暗色"), and each item of at
+    least 4 characters ("回到顶部"); shorter items such as 目录 are ordinary words too.
+    """
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup((site_dir / sample_page).read_text(encoding="utf-8"), "html.parser")
-    article = soup.select_one("article.bd-article").get_text(" ")
-    texts = {" ".join(el.get_text(" ").split()) for area in soup.select(FURNITURE) for el in area.select("button, label, span, a, p, div")}
-    furniture = {text for text in texts if len(text) >= 4 and text not in article}
-    return furniture, sorted(text for text in furniture if text in index_text)
+    article = normalise(soup.select_one("article.bd-article").get_text(" "))
+    furniture = set()
+    for selector in FURNITURE.values():
+        items = [normalise(el.get_text(" ")) for el in soup.select(selector)]
+        furniture.add(normalise(" ".join(items)))
+        furniture.update(item for item in items if len(item) >= 4)
+    furniture = {f for f in furniture if f and f not in article}
+    return furniture, sorted(f for f in furniture if f in text)

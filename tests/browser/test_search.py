@@ -7,7 +7,7 @@ a representative part also runs through the page as a reader uses it.
 """
 
 import pytest
-from searchcheck import derive, fold, furniture_leaks, query_problems, recall_report, search_all, summary
+from searchcheck import derive, fold, furniture_leaks, index_text, query_problems, recall_report, search_all, summary
 from sitecheck import PHONE, overflow_problems, report, screenshot_path, search, visit
 
 pytestmark = pytest.mark.browser
@@ -100,7 +100,7 @@ def test_typing_into_the_search_box(new_context, site_url, query):
 def test_snippets_never_show_theme_text(site_dir, search_page):
     """Menus, buttons and page contents of the theme are not in the index, so never in a snippet."""
     page, _log = search_page
-    furniture, leaked = furniture_leaks(site_dir, page.evaluate("() => JSON.stringify(window.memoSearchIndex)"))
+    furniture, leaked = furniture_leaks(site_dir, index_text(page.evaluate("() => window.memoSearchIndex")))
     assert len(furniture) >= 5, f"expected theme text around the article, found {furniture}"
     assert not leaked, f"theme text in the search index: {leaked}"
 
