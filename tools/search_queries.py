@@ -1,4 +1,4 @@
-"""Search queries derived from a built site, with the pages each one must find.
+"""Search queries derived from a built site, with the pages each one must find, and the check.
 
 Shared by the search tests (tests/browser/test_search*.py) and `make bench`. The text is
 read from the built HTML here, independently of the search index, so a page whose
@@ -31,6 +31,7 @@ IDENTIFIER = re.compile(r"[A-Za-z_][\w.]*(\(\))?|[A-Za-z_]\w*=[\w.-]+")  # torch
 CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
 SAMPLE_SEED = 20261130
 SAMPLE_SIZE = 400
+TOP = 3
 
 
 def fold(text: str) -> str:
@@ -156,3 +157,57 @@ def derive(site: Path, sample_size: int = SAMPLE_SIZE, seed: int = SAMPLE_SEED) 
         start = rng.randrange(len(run) - length + 1)
         add("sample", run[start:start + length], name, {name})
     return pages, list(queries.values())
+
+
+def describe(found: dict) -> str:
+    names = [r["page"] for r in found["results"][:5]]
+    return (", ".join(names) or "no results") + (" (partial matches)" if found["partial"] and names else "")
+
+
+def query_problems(pages: dict[str, Page], query: Query, found: dict) -> list[str]:
+    """Recall, ranking and snippets for one query; one line per problem, naming the query."""
+    where = f"{query.kind} query {query.text!r} (from {query.source})"
+    ranked = [r["page"] for r in found["results"]]
+    top = ranked[:TOP]
+    problems = []
+    have = holders(pages, query.text)
+    if query.kind in ("heading", "glossary") or len(have) <= TOP:
+        if not set(top) & query.expected:
+            problems.append(f"{where}: expected {' or '.join(sorted(query.expected)) or 'a linked page'} "
+                            f"in the top {TOP}, got {describe(found)}")
+    elif query.source not in ranked:
+        problems.append(f"{where}: {query.source} is not among the results: {describe(found)}")
+    elif not set(top) <= have:
+        problems.append(f"{where}: the top {TOP} should all contain it, got {describe(found)}; pages with it: {sorted(have)}")
+    seen_content = False
+    for r in reversed(found["results"]):
+        nav = r["page"] in pages and pages[r["page"]].navigation
+        named = nav and fold(query.text).strip() in map(fold, pages[r["page"]].headings)
+        if not nav:
+            seen_content = True
+        elif seen_content and not named:
+            problems.append(f"{where}: navigation page {r['page']} ranks above a content page: {describe(found)}")
+            break
+    for r in found["results"]:
+        page = pages.get(r["page"])
+        if not found["partial"] and page and not r["nav"] and fold(query.text) in page.body and not r["marked"]:
+            problems.append(f"{where}: the snippet for {r['page']} does not show the match: {r['snippet']!r}")
+            break
+    return problems
+
+
+def recall_report(pages, queries, found) -> tuple[dict, list[str]]:
+    """Per-kind counts of queries whose page is in the top 3, and every problem."""
+    counts: dict[str, list[int]] = {}
+    problems = []
+    for query, result in zip(queries, found):
+        lines = query_problems(pages, query, result)
+        ok = counts.setdefault(query.kind, [0, 0])
+        ok[0] += not lines
+        ok[1] += 1
+        problems += lines
+    return counts, problems
+
+
+def summary(counts: dict) -> str:
+    return "; ".join(f"{kind}: {ok}/{total}" for kind, (ok, total) in sorted(counts.items()))

@@ -12,9 +12,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
-from search_queries import Page, Query, derive, fold, holders  # noqa: E402,F401
-
-TOP = 3
+from search_queries import TOP, Page, Query, derive, fold, holders, query_problems, recall_report, summary  # noqa: E402,F401
 
 SEARCH_ALL_JS = """
 (queries) => queries.map((q) => {
@@ -30,60 +28,6 @@ def search_all(page, queries: list[Query]) -> list[dict]:
     """Run every query through memoSearch.search on an open search.html."""
     page.wait_for_function("() => window.memoSearch && window.memoSearchIndex")
     return page.evaluate(SEARCH_ALL_JS, [q.text for q in queries])
-
-
-def describe(found: dict) -> str:
-    names = [r["page"] for r in found["results"][:5]]
-    return (", ".join(names) or "no results") + (" (partial matches)" if found["partial"] and names else "")
-
-
-def query_problems(pages: dict[str, Page], query: Query, found: dict) -> list[str]:
-    """Recall, ranking and snippets for one query; one line per problem, naming the query."""
-    where = f"{query.kind} query {query.text!r} (from {query.source})"
-    ranked = [r["page"] for r in found["results"]]
-    top = ranked[:TOP]
-    problems = []
-    have = holders(pages, query.text)
-    if query.kind in ("heading", "glossary") or len(have) <= TOP:
-        if not set(top) & query.expected:
-            problems.append(f"{where}: expected {' or '.join(sorted(query.expected)) or 'a linked page'} "
-                            f"in the top {TOP}, got {describe(found)}")
-    elif query.source not in ranked:
-        problems.append(f"{where}: {query.source} is not among the results: {describe(found)}")
-    elif not set(top) <= have:
-        problems.append(f"{where}: the top {TOP} should all contain it, got {describe(found)}; pages with it: {sorted(have)}")
-    seen_content = False
-    for r in reversed(found["results"]):
-        nav = r["page"] in pages and pages[r["page"]].navigation
-        named = nav and fold(query.text).strip() in map(fold, pages[r["page"]].headings)
-        if not nav:
-            seen_content = True
-        elif seen_content and not named:
-            problems.append(f"{where}: navigation page {r['page']} ranks above a content page: {describe(found)}")
-            break
-    for r in found["results"]:
-        page = pages.get(r["page"])
-        if not found["partial"] and page and not r["nav"] and fold(query.text) in page.body and not r["marked"]:
-            problems.append(f"{where}: the snippet for {r['page']} does not show the match: {r['snippet']!r}")
-            break
-    return problems
-
-
-def recall_report(pages, queries, found) -> tuple[dict, list[str]]:
-    """Per-kind counts of queries whose page is in the top 3, and every problem."""
-    counts: dict[str, list[int]] = {}
-    problems = []
-    for query, result in zip(queries, found):
-        lines = query_problems(pages, query, result)
-        ok = counts.setdefault(query.kind, [0, 0])
-        ok[0] += not lines
-        ok[1] += 1
-        problems += lines
-    return counts, problems
-
-
-def summary(counts: dict) -> str:
-    return "; ".join(f"{kind}: {ok}/{total}" for kind, (ok, total) in sorted(counts.items()))
 
 
 FURNITURE = {  # the theme's widgets around the article (menus, buttons, page contents)
