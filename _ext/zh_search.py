@@ -18,7 +18,7 @@ a page. On the query set derived from the site (tools/search_queries.py; 1680
 queries, `python tools/search_compare.py`), the page is in the top 3 for: this
 search 100 %; a character-bigram AND index 97 % (bigrams are not order-aware, and
 short Latin tokens lose the punctuation); Pagefind 1.5.2 extended 60 %; Sphinx's
-jieba index 48 %; cutting the query into the index's own vocabulary 46 %. The cost
+jieba index 47 %; cutting the query into the index's own vocabulary 45 %. The cost
 is the index size (about 100 KB gzip for 31 pages, code blocks included) and a scan
 per query (a few ms in Chromium); `make bench` reports both.
 

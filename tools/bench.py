@@ -39,7 +39,7 @@ BENCH = ROOT / "_build" / "bench"
 TOUCHED_PAGE = ROOT / "docs" / "tensors" / "view-vs-reshape.md"
 TEXT_TYPES = ("text/", "javascript", "json", "xml", "svg")
 TARGETS = {"doctest_ratio": 1.5, "incremental_s": 3.0, "median_gzip_kb": 350, "max_requests": 25,
-           "search_index_gzip_kb": 150, "search_max_ms": 100}
+           "search_index_gzip_kb": 150, "search_median_ms": 50, "search_max_ms": 250}
 
 
 def timed(command: list[str]) -> float:
@@ -186,7 +186,8 @@ def bench_search(site: Path) -> dict:
         page = browser.new_page()
         page.goto(url + "search.html", wait_until="load")
         page.evaluate(SUBMIT_JS, "预热")  # the first search also reads the index
-        times = [page.evaluate(SUBMIT_JS, q.text) for q in queries]
+        # Per query, the median of three submits: a single run on a shared machine is mostly scheduler noise.
+        times = [statistics.median(page.evaluate(SUBMIT_JS, q.text) for _ in range(3)) for q in queries]
         browser.close()
     slowest = max(range(len(times)), key=times.__getitem__)
     return {
@@ -234,7 +235,7 @@ def report(result: dict) -> str:
         q = result["search"]
         row("search index, gzip", f"{q['index_gzip_bytes'] / kb:.0f} KB", f"<= {TARGETS['search_index_gzip_kb']} KB")
         row("search script, gzip", f"{q['script_gzip_bytes'] / kb:.1f} KB")
-        row(f"search submit -> drawn, median ({q['queries']} q)", f"{q['median_ms']:.1f} ms")
+        row(f"search submit -> drawn, median ({q['queries']} q)", f"{q['median_ms']:.1f} ms", f"<= {TARGETS['search_median_ms']} ms")
         row("search submit -> drawn, max", f"{q['max_ms']:.1f} ms", f"<= {TARGETS['search_max_ms']} ms")
     return "\n".join(lines)
 
