@@ -125,4 +125,9 @@ def test_search_in_the_offline_copy(site_dir, new_context):
     first = page.locator("#search-results ul.search > li").first
     assert "sd-vs-se.html" in first.locator("a").get_attribute("href")
     assert first.locator("mark").count() >= 1
+    box = page.locator(".bd-search-container form.bd-search input[name=q]")
+    box.fill("交叉熵")
+    box.press("Enter")
+    page.wait_for_function("() => document.querySelector('#search-results .search-summary').innerText.includes('交叉熵')")
+    assert "indicator-function.html" in page.locator("#search-results ul.search > li a").first.get_attribute("href")
     assert not errors, errors
