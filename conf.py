@@ -173,10 +173,9 @@ html_theme_options = {
 html_context = {"default_mode": "auto"}
 # The search page has its own search box: leave the sidebar's out there.
 html_sidebars = {"search": ["navbar-logo.html", "icon-links.html", "sbt-sidebar-nav.html"]}
+# search.html runs _ext/zh_search.py's own search (docs/_templates/search.html); Sphinx
+# still writes its jieba index, which nothing loads.
 html_search_language = "zh"
-# jieba's dictionary lacks terms such as 重参数 or 标准误; without them a search for
-# the whole term finds nothing, because the index only holds its fragments.
-html_search_options = {"dict": str(ROOT / "docs" / "_data" / "search-dict.txt")}
 
 # -- hosting: sitemap, OpenGraph, 404, redirects ------------------------------
 
