@@ -44,6 +44,7 @@ extensions = [
     "anchor_lock",
     "cite_page",
     "sitemap_all_pages",  # sitemap.xml lists every page after incremental builds too
+    "page_downloads",
 ]
 
 exclude_patterns = ["_build", "**/_build"]
@@ -171,3 +172,7 @@ cite_howto_page = "how-to-cite"
 # -- local extensions ---------------------------------------------------------
 
 memo_map_source = str(ROOT / "docs" / "memo-items.toml")
+
+# 「下载本页代码」: each page's doctests as <page>.ipynb and <page>.py next to the page.
+# Modules the pages import from these packages are carried inline, so a download runs alone.
+page_downloads_inline_packages = ["examples"]

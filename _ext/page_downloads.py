@@ -474,6 +474,15 @@ def comment(text: str, prefix: str = "#>") -> str:
     return "\n".join(f"{prefix} {line}".rstrip() for line in plain(text).rstrip("\n").split("\n"))
 
 
+def compiles(example: Example) -> bool:
+    """False for an example that shows a SyntaxError: the script can only compile() it."""
+    try:
+        compile(example.source, "<stdin>", "single" if example.interactive else "exec", dont_inherit=True)
+    except SyntaxError:
+        return False
+    return True
+
+
 def exception_name(exc_msg: str) -> str:
     name = exc_msg.split(":", 1)[0].strip()
     is_builtin = isinstance(getattr(builtins, name, None), type) and issubclass(getattr(builtins, name), BaseException)
@@ -483,6 +492,11 @@ def exception_name(exc_msg: str) -> str:
 def script_code(cell: Cell) -> str:
     parts = []
     for example in cell.examples:
+        if example.exc_msg is not None and not compiles(example):
+            mode = "single" if example.interactive else "exec"
+            parts.append(f"try:\n    compile({python_literal(example.source)}, \"<stdin>\", \"{mode}\")\n"
+                         "except SyntaxError as error:\n    show_error(error)\n" + comment(example.exc_msg) + "\n")
+            continue
         if example.exc_msg is not None:
             body = "\n".join(f"    {line}" if line else "" for line in example.source.rstrip("\n").split("\n"))
             parts.append(f"try:\n{body}\nexcept {exception_name(example.exc_msg)} as error:\n    show_error(error)\n"
@@ -497,7 +511,7 @@ def script(page: PageCode, config, url: str, name: str) -> str:
     """The .py: the notebook's cells as a plain script that prints the page's outputs."""
     cells = page_cells(page)
     used = {helper for cell in cells if cell.kind == "code"
-            for helper, needed in (("show", any(ex.interactive and displayed_expressions(ast.parse(ex.source))
+            for helper, needed in (("show", any(ex.interactive and displayed_expressions(safe_parse(ex.source))
                                                 for ex in cell.examples)),
                                    ("show_error", cell.raises)) if needed}
     header = [f"# {page.title}", "#"]

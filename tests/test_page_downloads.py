@@ -152,8 +152,13 @@ def cell_output(cell) -> str:
             text += output.text
         elif output.output_type in ("execute_result", "display_data"):
             text += output.data.get("text/plain", "") + "\n"
-        elif output.output_type == "error":
-            text += f"{output.ename}: {output.evalue}\n" if output.evalue else f"{output.ename}\n"
+        elif output.output_type == "error":  # the traceback's last line(s): `Type: message`
+            lines = ANSI.sub("", output.traceback[-1] if output.traceback else "").splitlines()
+            start = next((i for i, line in enumerate(lines) if line.startswith(output.ename)), None)
+            if not output.evalue:  # IPython writes `StopIteration:` where Python writes `StopIteration`
+                text += f"{output.ename}\n"
+            else:
+                text += "\n".join(lines[start:]) + "\n" if start is not None else f"{output.ename}: {output.evalue}\n"
     return text
 
 
@@ -274,8 +279,8 @@ def test_page_links_both_downloads_under_its_takeaway(built_site, site_pages, do
     hrefs = re.findall(r'<a [^>]*download="" href="([^"]+)"', link.group(1))
     assert hrefs == [f"{name}.ipynb", f"{name}.py"], hrefs
     assert all((built_site / docname).with_name(href).is_file() for href in hrefs)
-    takeaway_end = html.find("</div>", html.find('class="admonition takeaway'))
-    assert 0 <= html[takeaway_end:].find('<p class="page-downloads">') < 40, "the links are not right under the takeaway"
+    assert re.search(r'<div class="[^"]*\btakeaway\b[^"]*">(?:(?!</div>).)*</div>\s*<p class="page-downloads">', html, re.S), \
+        "the links are not right under the takeaway"
 
 
 @pytest.mark.parametrize("docname", PAGES)
@@ -302,7 +307,7 @@ def test_script_runs_and_reproduces_the_page(site_pages, site_runs, docname):
     assert not problems, "\n".join(problems)
 
 
-def test_a_site_script_that_drops_an_import_fails(built_site, site_pages, tmp_path):
+def test_break_a_site_script_that_drops_an_import_fails(built_site, site_pages, tmp_path):
     """The first page that imports from examples/, with that import line deleted."""
     for docname, (tree, expected) in site_pages.items():
         script = (built_site / f"{docname}.py").read_text(encoding="utf-8")
@@ -348,7 +353,8 @@ def test_demo_downloads_follow_the_page(demo):
     headings = [cell.source for cell in book.cells[1:] if cell.cell_type == "markdown" and cell.source.startswith("#")]
     assert headings == ["## Examples\n\n### Basics", "### testcode"]
     tagged = [cell.source for cell in book.cells if "raises-exception" in cell.metadata.get("tags", [])]
-    assert tagged == ["name_of(4)", "math.sqrt(-1)         # a comment: no real root", 'import json\njson.loads("{")']
+    assert tagged == ["name_of(4)", "math.sqrt(-1)         # a comment: no real root", "lambda n: return n",
+                      'import json\njson.loads("{")']
     first = next(cell for cell in book.cells if cell.id == "line-20")
     assert first.outputs[0].output_type == "execute_result" and first.outputs[0].data["text/plain"] == "[10, 11, 12]"
     script = (out / "guide" / "counting.py").read_text(encoding="utf-8")
@@ -357,6 +363,7 @@ def test_demo_downloads_follow_the_page(demo):
     assert "for n in numbers:\n    show(n % 2)\n#> 0\n" in script
     assert "except KeyError as error:\n    show_error(error)\n#> KeyError: 4\n" in script
     assert "except Exception as error:\n    show_error(error)\n#> json.decoder.JSONDecodeError: " in script
+    assert "compile(r'''lambda n: return n\n''', \"<stdin>\", \"single\")\nexcept SyntaxError as error:" in script
     assert "never printed" in script and "START = 10" in script  # the module inline, the setup from conf.py
     html = (out / "guide" / "counting.html").read_text(encoding="utf-8")
     assert re.search(r'</div>\s*<p class="page-downloads">下载本页代码：<a [^>]*download="" href="counting.ipynb">', html)
