@@ -232,8 +232,8 @@ def inline_modules(code: list[str], packages: list[str]) -> list[str]:
 
 
 def python_literal(text: str) -> str:
-    """`text` as a readable raw triple-quoted string when that round-trips, else repr()."""
-    for quote in ("'''", '"""'):
+    """`text` as a readable raw string literal when one round-trips, else repr()."""
+    for quote in ('"', "'", "'''", '"""'):
         candidate = f"r{quote}{text}{quote}"
         try:
             if ast.literal_eval(candidate) == text:
@@ -494,7 +494,7 @@ def script_code(cell: Cell) -> str:
     for example in cell.examples:
         if example.exc_msg is not None and not compiles(example):
             mode = "single" if example.interactive else "exec"
-            parts.append(f"try:\n    compile({python_literal(example.source)}, \"<stdin>\", \"{mode}\")\n"
+            parts.append(f"try:\n    compile({python_literal(example.source.rstrip())}, \"<stdin>\", \"{mode}\")\n"
                          "except SyntaxError as error:\n    show_error(error)\n" + comment(example.exc_msg) + "\n")
             continue
         if example.exc_msg is not None:

@@ -14,6 +14,7 @@ import doctest
 import os
 import pickle
 import re
+import runpy
 import shutil
 import subprocess
 import sys
@@ -28,8 +29,7 @@ from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from conf import doctest_default_flags  # noqa: E402  the site's flags: ELLIPSIS, exact messages
+DEFAULT_FLAGS = runpy.run_path(str(ROOT / "conf.py"))["doctest_default_flags"]  # the site's: ELLIPSIS, exact messages
 
 TIMEOUT = 600
 RUN_NOTEBOOK = """
@@ -75,12 +75,12 @@ def page_examples(doctree: nodes.document) -> list[Expected]:
         options = node.get("options", {})
         if kind == "doctest":
             for example in parser.get_examples(text):
-                flags = doctest_default_flags
+                flags = DEFAULT_FLAGS
                 for flag, on in {**options, **example.options}.items():
                     flags = flags | flag if on else flags & ~flag
                 found.append(Expected(node.line + example.lineno, example.source, example.want, example.exc_msg, flags))
         elif kind == "testcode":
-            found.append(Expected(node.line, text + "\n", "", None, doctest_default_flags | doctest.DONT_ACCEPT_BLANKLINE))
+            found.append(Expected(node.line, text + "\n", "", None, DEFAULT_FLAGS | doctest.DONT_ACCEPT_BLANKLINE))
         elif kind == "testoutput" and found and found[-1].source and not found[-1].want:
             match = re.match(r"Traceback \(most recent call last\):\n.*?^(?P<msg>\w+.*)", text, re.M | re.S)
             found[-1].want = text + "\n"
@@ -240,14 +240,20 @@ def site_pages(built_site):
             if page_examples(tree)}
 
 
+RUNNERS = {"test_notebook_runs_and_reproduces_the_page": ("ipynb", run_notebook),
+           "test_script_runs_and_reproduces_the_page": ("py", run_script)}
+
+
 @pytest.fixture(scope="session")
-def site_runs(built_site, site_pages):
-    """Every download of the site, running in parallel; tests wait for theirs."""
+def site_runs(request, built_site, site_pages):
+    """The downloads that the selected tests check, all started at once, one per CPU; tests wait for theirs."""
     pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 2)
     runs = {}
-    for docname in site_pages:
-        runs[docname, "ipynb"] = pool.submit(run_notebook, built_site / f"{docname}.ipynb")
-        runs[docname, "py"] = pool.submit(run_script, built_site / f"{docname}.py")
+    for item in request.session.items:
+        if item.originalname in RUNNERS and item.callspec.params["docname"] in site_pages:
+            suffix, run = RUNNERS[item.originalname]
+            docname = item.callspec.params["docname"]
+            runs[docname, suffix] = pool.submit(run, built_site / f"{docname}.{suffix}")
     yield runs
     pool.shutdown(cancel_futures=True)
 
@@ -363,7 +369,7 @@ def test_demo_downloads_follow_the_page(demo):
     assert "for n in numbers:\n    show(n % 2)\n#> 0\n" in script
     assert "except KeyError as error:\n    show_error(error)\n#> KeyError: 4\n" in script
     assert "except Exception as error:\n    show_error(error)\n#> json.decoder.JSONDecodeError: " in script
-    assert "compile(r'''lambda n: return n\n''', \"<stdin>\", \"single\")\nexcept SyntaxError as error:" in script
+    assert 'compile(r"lambda n: return n", "<stdin>", "single")\nexcept SyntaxError as error:' in script
     assert "never printed" in script and "START = 10" in script  # the module inline, the setup from conf.py
     html = (out / "guide" / "counting.html").read_text(encoding="utf-8")
     assert re.search(r'</div>\s*<p class="page-downloads">下载本页代码：<a [^>]*download="" href="counting.ipynb">', html)
