@@ -387,7 +387,7 @@ def notebook(page: PageCode, config, url: str):
     setup = [Cell("code", "setup" if i == 0 else f"setup-{i}", code) for i, code in enumerate(setup_code(page, config))]
     cells = [
         Cell("markdown", "title", intro),
-        Cell("markdown", "setup-note", "每一节示例开始前，页面的测试都先运行下面这段设置（导入、随机种子、打印格式）："),
+        Cell("markdown", "setup-note", "页面的测试在运行本页示例之前，先运行下面这段设置（导入、随机种子、打印格式）："),
         *setup,
         Cell("markdown", "display-note", "让 Jupyter 像 `>>>` 提示符那样显示结果：用 `repr()`，`with` 和 `for` 里的表达式也显示。"),
         Cell("code", "display", JUPYTER_DISPLAY),
@@ -524,7 +524,7 @@ def script(page: PageCode, config, url: str, name: str) -> str:
         f"# 同样的内容也有 Jupyter 笔记本：{name}.ipynb。",
     ]
     chunks = ["\n".join(header)]
-    chunks.append("# %% 设置：页面的测试在每一节示例开始前都先运行这一段\n" + "\n\n".join(setup_code(page, config)))
+    chunks.append("# %% 设置：页面的测试在运行本页示例之前先运行这一段\n" + "\n\n".join(setup_code(page, config)))
     helpers = [code for helper, code in (("show", SHOW), ("show_error", SHOW_ERROR)) if helper in used]
     if helpers:
         chunks.append("# %% 两个小工具：像 >>> 提示符那样显示值和异常\n" + "\n\n\n".join(helpers))
