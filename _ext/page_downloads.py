@@ -83,7 +83,6 @@ class Block:
 class PageCode:
     title: str
     takeaway: str
-    source: str  # the page's file, relative to the project, for messages
     blocks: list[Block]
     modules: list[str]  # inlined module names, e.g. examples.tensor_layout
 
@@ -145,7 +144,7 @@ def examples_of(node: nodes.Element) -> list[Example]:
     return [Example(text + "\n", "", first, interactive=False)]
 
 
-def read_page(doctree: nodes.document, config, source: str) -> PageCode | None:
+def read_page(doctree: nodes.document, config) -> PageCode | None:
     blocks: list[Block] = []
     for node in doctree.findall(is_test_node):
         if skipped(node, config):
@@ -166,7 +165,7 @@ def read_page(doctree: nodes.document, config, source: str) -> PageCode | None:
     takeaway = next((node for node in doctree.findall(nodes.admonition) if "takeaway" in node["classes"]), None)
     takeaway_text = " ".join(inline_markdown(p) for p in takeaway.findall(nodes.paragraph)) if takeaway else ""
     code = [config.doctest_global_setup] + [ex.source for block in blocks for ex in block.examples]
-    return PageCode(title, takeaway_text, source, blocks, inline_modules(code, config.page_downloads_inline_packages))
+    return PageCode(title, takeaway_text, blocks, inline_modules(code, config.page_downloads_inline_packages))
 
 
 def attach_output(blocks: list[Block], node: nodes.Element) -> None:
@@ -549,12 +548,7 @@ def pages(env) -> dict[str, PageCode]:
 
 def read_doctree(app, doctree):
     env = app.env
-    source = Path(env.doc2path(env.docname))
-    try:
-        shown = source.relative_to(Path(app.confdir)).as_posix()
-    except ValueError:
-        shown = source.as_posix()
-    page = read_page(doctree, app.config, shown)
+    page = read_page(doctree, app.config)
     if page is None:
         pages(env).pop(env.docname, None)
         return

@@ -78,6 +78,8 @@ def page_examples(doctree: nodes.document) -> list[Expected]:
                 flags = DEFAULT_FLAGS
                 for flag, on in {**options, **example.options}.items():
                     flags = flags | flag if on else flags & ~flag
+                if flags & doctest.SKIP:
+                    continue
                 found.append(Expected(node.line + example.lineno, example.source, example.want, example.exc_msg, flags))
         elif kind == "testcode":
             found.append(Expected(node.line, text + "\n", "", None, DEFAULT_FLAGS | doctest.DONT_ACCEPT_BLANKLINE))
@@ -273,7 +275,7 @@ def test_downloads_exist_exactly_for_pages_with_examples(built_site, site_pages)
     pages_with_downloads = {path.relative_to(built_site).with_suffix("").as_posix()
                             for path in built_site.rglob("*.ipynb")}
     assert pages_with_downloads == set(site_pages), "a page with doctests lacks downloads, or a page without has them"
-    assert len(site_pages) >= 25
+    assert site_pages, "the built site's doctrees hold no doctests"
 
 
 @pytest.mark.parametrize("docname", PAGES)
