@@ -11,6 +11,7 @@ parallel, one per CPU.
 from __future__ import annotations
 
 import doctest
+import functools
 import os
 import pickle
 import re
@@ -106,10 +107,15 @@ def source_of(doctree: nodes.document, root: Path) -> str:
 # -- running the downloads ---------------------------------------------------------------------------
 
 
+@functools.cache
+def can_unshare() -> bool:
+    return bool(shutil.which("unshare") and shutil.which("ip")) and subprocess.run(
+        ["unshare", "-rn", "ip", "link", "set", "lo", "up"], capture_output=True).returncode == 0
+
+
 def offline(command: list[str]) -> list[str]:
     """`command` without network where unprivileged user namespaces exist; loopback stays up for the kernel."""
-    if shutil.which("unshare") and shutil.which("ip") and subprocess.run(
-            ["unshare", "-rn", "ip", "link", "set", "lo", "up"], capture_output=True).returncode == 0:
+    if can_unshare():
         return ["unshare", "-rn", "sh", "-c", 'ip link set lo up && exec "$@"', "sh", *command]
     return command
 
