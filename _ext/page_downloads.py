@@ -279,7 +279,8 @@ def page_cells(page: PageCode) -> list[Cell]:
         new = [heading for heading in block.headings if heading.id not in shown]
         if new:
             shown.update(heading.id for heading in new)
-            cells.append(Cell("markdown", new[-1].id, "\n\n".join(f"{'#' * h.level} {h.title}" for h in new)))
+            cell_id = new[-1].id if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", new[-1].id) else f"heading-{len(cells)}"
+            cells.append(Cell("markdown", cell_id, "\n\n".join(f"{'#' * h.level} {h.title}" for h in new)))
         for group in runs(block):
             cells.append(Cell("code", f"line-{group[0].line}", "".join(ex.source for ex in group).rstrip("\n"), group))
     return cells
