@@ -49,6 +49,7 @@ extensions = [
     "sitemap_all_pages",  # sitemap.xml lists every page after incremental builds too
     "relative_locations",  # warnings say docs/x.md:12, as the lint and the doctest report do
     "theme_messages",  # compiles locale/*/LC_MESSAGES/booktheme.po for sphinx-book-theme
+    "page_downloads",
 ]
 
 exclude_patterns = ["_build", "**/_build"]
@@ -211,6 +212,10 @@ suppress_warnings = ["git.subprocess_error", "git.command_not_found"]
 # -- local extensions ---------------------------------------------------------
 
 memo_map_source = str(ROOT / "docs" / "memo-items.toml")
+
+# 「下载本页代码」: each page's doctests as <page>.ipynb and <page>.py next to the page.
+# Modules the pages import from these packages are carried inline, so a download runs alone.
+page_downloads_inline_packages = ["examples"]
 
 # -- live preview (make serve) ------------------------------------------------
 
