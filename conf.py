@@ -214,8 +214,9 @@ suppress_warnings = ["git.subprocess_error", "git.command_not_found"]
 memo_map_source = str(ROOT / "docs" / "memo-items.toml")
 
 # 「下载本页代码」: each page's doctests as <page>.ipynb and <page>.py next to the page.
-# Modules the pages import from these packages are carried inline, so a download runs alone.
-page_downloads_inline_packages = ["examples"]
+# Modules the pages (and doctest_global_setup) import from these are carried inline, so a
+# download runs alone and starts from the same state as the page's doctests.
+page_downloads_inline_packages = ["examples", "doctest_page_state"]
 
 # -- live preview (make serve) ------------------------------------------------
 
