@@ -57,6 +57,18 @@ CELLS = (
 )
 
 
+def markdown_table(cells=CELLS) -> str:
+    """The matrix as the site shows it (conf.py substitutes it into the "tested with" list)."""
+    builds = {"cpu": f"PyTorch {TORCH_VERSION} CPU 版", "cuda": f"PyTorch {TORCH_VERSION} CUDA 版（无 GPU）"}
+    used = [b for b in builds if any(c.build == b for c in cells)]
+    pythons = sorted({c.python for c in cells}, key=lambda v: tuple(map(int, v.split("."))))
+    rows = ["| Python | " + " | ".join(builds[b] for b in used) + " |", "|---" * (len(used) + 1) + "|"]
+    for python in pythons:
+        marks = ["✓" if Cell(python, b) in cells else "—" for b in used]
+        rows.append(f"| {python} | " + " | ".join(marks) + " |")
+    return "\n".join(rows)
+
+
 def find_python(version: str) -> str | None:
     """An interpreter reporting `version`: on PATH, or in a pyenv install."""
     candidates = [shutil.which(f"python{version}")]
