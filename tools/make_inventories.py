@@ -182,8 +182,10 @@ def torch_entries() -> list[Entry]:
     for name in ("grad", "backward"):
         entries.append((f"torch.autograd.{name}", "py:function", "generated/$.html#$"))
     entries.append(("torch.version.cuda", "py:data", "torch.html#module-torch"))
-    for name in ("CUDAExtension", "load"):  # cpp_extension.md documents these with autofunction
+    for name in ("CUDAExtension", "load", "BuildExtension"):  # cpp_extension.md documents these with autofunction
         entries.append((f"torch.utils.cpp_extension.{name}", "py:function", "cpp_extension.html#$"))
+    for name in ("torch.backends.cuda.is_built", "torch.backends.cudnn.version"):
+        entries.append((name, "py:function", "backends.html#$"))
     base = D.Distribution
     entries.append((f"{base.__module__}.Distribution", "py:class", "distributions.html#$"))
     for method in DISTRIBUTION_METHODS:
