@@ -6,6 +6,7 @@ job's `make` command is expanded the same way.
 """
 
 import json
+import os
 import re
 import shlex
 import subprocess
@@ -46,7 +47,7 @@ def job_output(jobs: dict, job_name: str, output: str, tmp_path: Path) -> str:
     step = next(s for s in job["steps"] if s.get("id") == step_id[1])
     github_output = tmp_path / "GITHUB_OUTPUT"
     github_output.write_text("")
-    subprocess.run(["bash", "-e", "-c", step["run"]], cwd=ROOT, check=True, env={"GITHUB_OUTPUT": str(github_output), "PATH": "/usr/bin:/bin"})
+    subprocess.run(["bash", "-e", "-c", step["run"]], cwd=ROOT, check=True, env={**os.environ, "GITHUB_OUTPUT": str(github_output)})
     values = dict(line.split("=", 1) for line in github_output.read_text().splitlines())
     return values[step_id[2]]
 
