@@ -5,6 +5,7 @@ Both are asked, not read: the Makefile's recipe is expanded with `make -n` and r
 job's `make` command is expanded the same way.
 """
 
+import functools
 import json
 import os
 import re
@@ -26,14 +27,15 @@ import doctest_matrix  # noqa: E402
 CELLS = {cell.name: cell for cell in doctest_matrix.CELLS}
 
 
-def target_cells(make_command: str) -> list[str]:
+@functools.cache
+def target_cells(make_command: str) -> tuple[str, ...]:
     """The cells a `make doctest-matrix ...` command line would run."""
     args = shlex.split(make_command)
     assert args[:2] == ["make", "doctest-matrix"], make_command
     dry = subprocess.run(["make", "-s", "-n", *args[1:]], cwd=ROOT, capture_output=True, text=True, check=True)
     recipe = next(line for line in dry.stdout.splitlines() if "tools/doctest_matrix.py" in line)
     listed = subprocess.run(recipe + " --list", shell=True, cwd=ROOT, capture_output=True, text=True, check=True)
-    return listed.stdout.split()
+    return tuple(listed.stdout.split())
 
 
 def render(text: str, matrix: dict) -> str:
@@ -90,11 +92,11 @@ def disagreement(path: Path, tmp_path: Path) -> str | None:
 
 def test_the_workflow_runs_exactly_the_cells_of_the_make_target(tmp_path):
     assert disagreement(WORKFLOW, tmp_path) is None
-    assert target_cells("make doctest-matrix") == list(CELLS)
+    assert target_cells("make doctest-matrix") == tuple(CELLS)
 
 
 def test_one_cell_runs_alone():
-    assert target_cells("make doctest-matrix CELLS=py3.13-cuda") == ["py3.13-cuda"]
+    assert target_cells("make doctest-matrix CELLS=py3.13-cuda") == ("py3.13-cuda",)
 
 
 @pytest.mark.parametrize(
