@@ -80,7 +80,8 @@ def disagreement(path: Path, tmp_path: Path) -> str | None:
     ran = [cell for cell, _, _ in runs]
     wanted = target_cells("make doctest-matrix")
     lines = path.read_text(encoding="utf-8").splitlines()
-    line = next(n for n, text in enumerate(lines, 1) if text.strip().startswith("matrix:"))
+    strategy = next(n for n, text in enumerate(lines) if text.strip() == "strategy:")
+    line = next(n for n, text in enumerate(lines[strategy:], strategy + 1) if text.strip().startswith("matrix:"))
     where = f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}:{line}"
     if sorted(ran) != sorted(wanted):
         return f"{where}: the workflow runs cells {sorted(ran)}, `make doctest-matrix` runs {sorted(wanted)}"
