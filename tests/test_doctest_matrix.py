@@ -152,3 +152,15 @@ def test_the_run_fails_when_a_cell_fails_and_prints_the_table(monkeypatch, capsy
     assert json.loads((tmp_path / "matrix" / "results.json").read_text())[1]["status"] == "FAIL"
     outcomes["py3.12-cuda"] = "pass"
     assert doctest_matrix.main(["--build-dir", str(tmp_path), "py3.11-cpu", "py3.12-cuda"]) == 0
+
+
+def test_the_site_table_marks_exactly_the_cells():
+    lines = doctest_matrix.markdown_table().splitlines()
+    header = [c.strip() for c in lines[0].strip("|").split("|")]
+    builds = ["cpu" if "CPU" in h else "cuda" for h in header[1:]]
+    marked = set()
+    for row in lines[2:]:
+        python, *marks = [c.strip() for c in row.strip("|").split("|")]
+        marked |= {f"py{python}-{build}" for build, mark in zip(builds, marks) if mark == "✓"}
+    assert marked == set(CELLS)
+    assert all(doctest_matrix.TORCH_VERSION in h for h in header[1:])

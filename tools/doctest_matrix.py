@@ -26,7 +26,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TORCH_VERSION = "2.13.0"
+# The release requirements.txt pins; each cell installs one build of it.
+TORCH_VERSION = next(
+    line.split("==")[1].split()[0]
+    for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    if line.startswith("torch==")
+)
 # Where the CPU wheel comes from when it is not already on disk (pip's find-links).
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 
