@@ -22,29 +22,34 @@ copyright = "2026, 备忘录编写组"
 release = (ROOT / "VERSION").read_text(encoding="utf-8").strip()
 version = release
 language = "zh_CN"
+# The theme's interface strings in Simplified Chinese (committed .po files; Sphinx and
+# _ext/theme_messages.py compile them to .mo at build time). Relative to docs/.
+locale_dirs = ["../locale"]
 
 extensions = [
     # Sphinx
     "sphinx.ext.doctest",
     "sphinx.ext.intersphinx",
-    "sphinx.ext.mathjax",
     # third party
     "myst_parser",
     "sphinx_copybutton",
     "sphinx_codeautolink",
-    "sphinx-mathjax-offline",  # the package's module name really has hyphens
     "matplotlib.sphinxext.plot_directive",
     "sphinx_sitemap",
     "sphinxext.opengraph",
     "notfound.extension",
     "sphinx_reredirects",
     # local, one module each in _ext/
+    "mathml",
+    "icon_subset",
     "zh_search",
     "myst_doctest_lines",
     "memo_map",
     "anchor_lock",
     "cite_page",
     "sitemap_all_pages",  # sitemap.xml lists every page after incremental builds too
+    "relative_locations",  # warnings say docs/x.md:12, as the lint and the doctest report do
+    "theme_messages",  # compiles locale/*/LC_MESSAGES/booktheme.po for sphinx-book-theme
 ]
 
 exclude_patterns = ["_build", "**/_build"]
@@ -68,17 +73,29 @@ _matrix_spec.loader.exec_module(doctest_matrix)
 myst_substitutions["doctest_matrix"] = doctest_matrix.markdown_table()
 del _matrix_spec, doctest_matrix
 
+# -- math -----------------------------------------------------------------------
+
+# Formulas are converted to MathML at build time (_ext/mathml.py, docutils' converter):
+# browsers draw them natively, so math pages load no MathJax (260 KB gzip) and no fonts.
+html_math_renderer = "mathml"
+
+# -- icons ----------------------------------------------------------------------
+
+# _ext/icon_subset.py cuts the theme's Font Awesome web font (115 KB, loaded by every
+# page) down to the glyphs the site shows, after each HTML build.
+
 # -- doctest ------------------------------------------------------------------
 
-# Every group (one per page unless a page names its own) starts from this state,
-# so outputs do not depend on which page ran first.
+# Every group (one per page unless a page names its own) starts from the same state:
+# seeds (random, NumPy's legacy generator, torch) set to 0, and NumPy/torch print
+# options, NumPy's error handling, torch's default dtype and grad mode, and the warnings
+# filters back to their defaults (_ext/doctest_page_state.py). So outputs do not depend
+# on which page ran first, and a page run alone gives the full run's result.
 doctest_global_setup = """
 import numpy as np
 import torch
-torch.manual_seed(0)
-np.random.seed(0)
-np.set_printoptions(legacy=False)
-torch.set_printoptions(profile="default")
+import doctest_page_state
+doctest_page_state.reset()
 """
 # Sphinx's default also sets IGNORE_EXCEPTION_DETAIL, which would let a wrong
 # error message pass. We check messages too.
@@ -90,8 +107,8 @@ doctest_test_doctest_blocks = ""  # plain `>>>` blocks are a lint error, never s
 # -- intersphinx --------------------------------------------------------------
 
 # Vendored inventories: the build never touches the network. URLs name the
-# documentation versions that match requirements.txt. `make inventories`
-# refreshes them from the live sites.
+# documentation versions that match requirements.txt. They list only what upstream
+# documents; `make inventories` rebuilds them (tools/make_inventories.py).
 INVENTORIES = ROOT / "inventories"
 intersphinx_mapping = {
     "python": ("https://docs.python.org/3.11/", str(INVENTORIES / "python.inv")),
@@ -124,7 +141,7 @@ plot_include_source = False
 plot_html_show_source_link = False
 plot_html_show_formats = False
 plot_formats = [("svg", 96)]
-plot_rcparams = {"svg.hashsalt": "memo", "svg.fonttype": "path"}
+plot_rcparams = {"svg.hashsalt": "memo", "svg.fonttype": "none"}
 plot_working_directory = str(ROOT)
 
 # -- HTML ---------------------------------------------------------------------
@@ -136,19 +153,34 @@ html_baseurl = "https://memo-docs.github.io/memo/"
 if os.environ.get("READTHEDOCS") == "True":  # Read the Docs serves /<language>/<version>/ of its own domain
     html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", html_baseurl)
 html_static_path = ["docs/_static"]
-html_css_files = ["custom.css"]
+html_css_files = ["custom.css", "interface.css"]
 html_favicon = "docs/_static/favicon.svg"
 html_extra_path = ["docs/_extra"]
 html_last_updated_fmt = None
+REPOSITORY = "https://github.com/memo-docs/memo"
 html_theme_options = {
-    "repository_url": "https://github.com/memo-docs/memo",
+    "repository_url": REPOSITORY,
+    "repository_branch": "main",
+    "path_to_docs": "docs",
     "use_repository_button": False,  # its brand icon alone pulls a 110 KB web font
+    # pydata-sphinx-theme >= 0.17 fills navbar_persistent with a search field unless it is
+    # set here, which renders its own hidden header with a second .primary-toggle and
+    # .secondary-toggle. Its script binds the phone drawer to the first (hidden) one, so
+    # tapping the visible buttons does nothing, and the header's search field doubles the
+    # sidebar's. Upstream: pydata-sphinx-theme#2451, sphinx-book-theme#988; delete this
+    # line once they are fixed (tests/browser/test_phone_navigation.py tells).
+    "navbar_persistent": [],
+    # Per-page links to the page's source on GitHub, as text (docs/_templates/source-links.html).
+    "article_footer_items": ["source-links.html"],
+    "extra_footer": f'<p class="repository-link">源代码与问题反馈：<a href="{REPOSITORY}">{REPOSITORY.removeprefix("https://")}</a></p>',
     "show_toc_level": 2,
     "navigation_with_keys": False,
 }
 # pydata-sphinx-theme reads the colour mode from this template variable; left unset, a
 # first visit logs "Got invalid theme mode" as a console error (tests/browser checks).
 html_context = {"default_mode": "auto"}
+# The search page has its own search box: leave the sidebar's out there.
+html_sidebars = {"search": ["navbar-logo.html", "icon-links.html", "sbt-sidebar-nav.html"]}
 html_search_language = "zh"
 # jieba's dictionary lacks terms such as 重参数 or 标准误; without them a search for
 # the whole term finds nothing, because the index only holds its fragments.
@@ -163,6 +195,8 @@ ogp_site_name = project
 ogp_enable_meta_description = True
 ogp_social_cards = {"enable": False}  # matplotlib-drawn cards have no CJK font
 notfound_urls_prefix = urlsplit(html_baseurl).path  # "/memo/": absolute asset URLs, so the 404 page works at any depth
+notfound_template = "notfound.html"  # docs/_templates: Chinese text, a search box, every chapter
+notfound_context = {"title": "找不到这个页面"}
 
 # Old URL (docname without suffix) -> new URL, relative to the old page.
 # Every page move must be declared here; tests/test_anchor_lock.py checks it.
@@ -175,7 +209,39 @@ redirects = {}
 anchor_lock_file = "../anchors.lock.json"  # relative to docs/: other source trees have no lock
 cite_key_prefix = "memo"  # BibTeX keys: memo (the site), memo:<label> (a page or section)
 cite_howto_page = "how-to-cite"
+# cite_page loads sphinx-last-updated-by-git for the dates and writes them into <head>
+# itself (uncommitted edits included), so the extension's own date tag would disagree.
+git_last_updated_metatags = False
+# Outside a git checkout (a source archive, a copy in a test) the pages carry the build
+# date and say so, instead of failing the strict build. A shallow clone still fails it
+# (git.too_shallow): its dates would be wrong, so CI fetches the full history.
+suppress_warnings = ["git.subprocess_error", "git.command_not_found"]
 
 # -- local extensions ---------------------------------------------------------
 
 memo_map_source = str(ROOT / "docs" / "memo-items.toml")
+
+# -- live preview (make serve) ------------------------------------------------
+
+# `make serve` rebuilds on every save, into its own folder. It leaves out what a writer
+# does not check while editing: links inside code examples (codeautolink imports torch
+# on every rebuild) and the Chinese search index (jieba loads its dictionary on every
+# build). `make html` and `make strict` always build the full site.
+PREVIEW = os.environ.get("MEMO_PREVIEW") == "1"
+if PREVIEW:
+    extensions.remove("sphinx_codeautolink")
+    html_search_language = "en"
+    html_search_options = {}
+
+
+def setup(app):
+    if PREVIEW:  # pages still mark blocks for codeautolink; in the preview the mark does nothing
+        from docutils.parsers.rst import Directive
+
+        class NoAutolink(Directive):
+            optional_arguments = 1
+
+            def run(self):
+                return []
+
+        app.add_directive("autolink-skip", NoAutolink)

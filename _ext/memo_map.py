@@ -2,19 +2,27 @@
 
 The items live in a TOML file (``memo_map_source``): the memo's own number and
 title, and the docname of the page that covers it. The table is filled in once
-every page has been read, so a page that does not exist yet, or whose front
+every page has been read, so an item without a ``page``, or whose page's front
 matter says ``status: pending``, shows as 待写 instead of a broken link.
+
+A ``page`` that names no document (a page renamed or deleted without updating the
+file) is a warning at the entry's line, ``docs/memo-items.toml:12``: otherwise the
+map would quietly show 待写 for a written page.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import tomllib
 from pathlib import Path
 
 from docutils import nodes
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 PENDING = "待写"
+logger = logging.getLogger(__name__)
 
 
 class memo_map_node(nodes.General, nodes.Element):
@@ -55,6 +63,36 @@ def page_is_written(env, docname: str) -> bool:
     return docname in env.all_docs and env.metadata[docname].get("status") != "pending"
 
 
+def page_lines(path: str | Path) -> list[int | None]:
+    """For each [[item]], the 1-based line of its `page =` key (None if it has none)."""
+    lines: list[int | None] = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip() == "[[item]]":
+            lines.append(None)
+        elif lines and lines[-1] is None and re.match(r"\s*page\s*=", line):
+            lines[-1] = number
+    return lines
+
+
+def shown_path(path: str | Path) -> str:
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute)
+    return absolute if relative.startswith("..") else relative
+
+
+def check_pages_exist(app, env) -> None:
+    if not _memo_map_docs(env):
+        return
+    source = app.config.memo_map_source
+    for item, line in zip(load_items(source), page_lines(source)):
+        page = item.get("page")
+        if page and page not in env.all_docs:
+            logger.warning('memo item %s 「%s」 names page "%s", which does not exist (no %s): '
+                           "point `page` at the renamed page, or drop it until the page is written",
+                           item["number"], item["title"], page, shown_path(Path(env.srcdir) / f"{page}.md"),
+                           location=f"{shown_path(source)}:{line}", type="memo_map", subtype="missing_page")
+
+
 def build_table(app, fromdocname: str, items: list[dict]) -> nodes.table:
     env = app.env
     headers = ("备忘录编号", "备忘录标题", "本站页面")
@@ -68,7 +106,7 @@ def build_table(app, fromdocname: str, items: list[dict]) -> nodes.table:
     group += head
     body = nodes.tbody()
     for item in items:
-        page = item["page"]
+        page = item.get("page", "")
         if page_is_written(env, page):
             uri = app.builder.get_relative_uri(fromdocname, page)
             title = env.titles[page].astext()
@@ -96,10 +134,8 @@ def merge_info(app, env, docnames, other):
 def rewrite_when_the_map_changes(app, env):
     """Rewrite pages holding the map only when a mapped page appears, goes, or changes status or title."""
     items = load_items(app.config.memo_map_source)
-    state = {
-        item["page"]: (page_is_written(env, item["page"]), env.titles[item["page"]].astext() if item["page"] in env.titles else "")
-        for item in items
-    }
+    pages = [item.get("page", "") for item in items]
+    state = {page: (page_is_written(env, page), env.titles[page].astext() if page in env.titles else "") for page in pages}
     if state == getattr(env, "memo_map_state", None):
         return []
     env.memo_map_state = state
@@ -114,4 +150,5 @@ def setup(app):
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
     app.connect("env-get-updated", rewrite_when_the_map_changes)
+    app.connect("env-check-consistency", check_pages_exist)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

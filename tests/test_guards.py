@@ -1,7 +1,9 @@
 """Each guard of `make test` must be able to fail, with a clear file:line message."""
 
+import doctest
 import os
 import re
+import runpy
 import shutil
 import subprocess
 import sys
@@ -15,11 +17,29 @@ ROOTS = ROOT / "tests" / "roots"
 
 @pytest.mark.sphinx("doctest", testroot="doctest-fail")
 def test_wrong_doctest_output_fails(app):
+    """The root uses the site's own doctest settings: wrong outputs, a wrong exception
+    message (passes under Sphinx's default IGNORE_EXCEPTION_DETAIL) and a wrong
+    {testcode} output all fail, each at the Markdown line of its code."""
     app.build()
-    assert app.builder.total_failures == 2
     report = (app.outdir / "output.txt").read_text(encoding="utf-8")
-    assert re.search(r"File \".*index\.md\", line 5, in default(.|\n)*File \".*index\.md\", line 8, in default", report), report
+    failed_lines = [int(n) for n in re.findall(r"index\.md:(\d+): failed example \(group default\)", report)]
+    assert failed_lines == [5, 8, 15, 24], report
+    assert app.builder.total_failures == 4
     assert "Expected:\n    3\nGot:\n    2" in report
+    assert "ValueError: invalid literal for int() with base 10: 'x'" in report
+    assert not re.search(r'^File ".*index\.md"', report, re.M)
+
+
+@pytest.mark.sphinx("doctest", testroot="doctest-fail", confoverrides={"doctest_default_flags": doctest.ELLIPSIS | doctest.IGNORE_EXCEPTION_DETAIL})
+def test_the_exception_break_needs_the_site_flags(app):
+    """Proof that the test above can fail: under IGNORE_EXCEPTION_DETAIL the wrong message passes."""
+    app.build()
+    assert app.builder.total_failures == 3
+
+
+def test_the_site_checks_exception_messages():
+    site = runpy.run_path(str(ROOT / "conf.py"))
+    assert not site["doctest_default_flags"] & doctest.IGNORE_EXCEPTION_DETAIL
 
 
 @pytest.mark.sphinx("html", testroot="nitpicky")
@@ -42,6 +62,27 @@ def test_strict_flags_turn_the_warning_into_a_failure(tmp_path):
     assert "index.md:4" in result.stderr
 
 
+def test_every_tool_reports_docs_relative_paths(tmp_path):
+    """Sphinx's warnings, with relative_locations, use the lint's and the doctest report's form: `docs/x.md:4`."""
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOTS / "test-nitpicky", docs)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "_ext")}
+    plain = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-n", "-q", "docs", "out"],
+                           cwd=tmp_path, capture_output=True, text=True, env=env, timeout=300)
+    relative = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-n", "-q", "-D",
+                               "extensions=myst_parser,relative_locations", "docs", "out2"],
+                              cwd=tmp_path, capture_output=True, text=True, env=env, timeout=300)
+    assert f"{docs}{os.sep}index.md:4: WARNING" in plain.stderr, plain.stderr
+    assert relative.stderr.startswith(f"docs{os.sep}index.md:4: WARNING"), relative.stderr
+    site = runpy.run_path(str(ROOT / "conf.py"))
+    assert {"relative_locations", "myst_doctest_lines"} <= set(site["extensions"])
+    shutil.rmtree(docs)
+    shutil.copytree(ROOTS / "test-doctest-fail", docs)
+    doctest = subprocess.run([sys.executable, "-m", "sphinx", "-b", "doctest", "-q", "docs", "out3"],
+                             cwd=tmp_path, capture_output=True, text=True, env=env, timeout=300)
+    assert f"docs{os.sep}index.md:24: failed example (group default)" in doctest.stdout + doctest.stderr, doctest.stdout
+
+
 needs_unshare = pytest.mark.skipif(
     shutil.which("unshare") is None or subprocess.run(["unshare", "-rn", "true"]).returncode != 0,
     reason="this kernel does not allow a network namespace (unshare -rn)",
@@ -58,7 +99,7 @@ def test_offline_sandbox_really_has_no_network():
 
 @needs_unshare
 def test_site_configuration_builds_without_network(tmp_path):
-    """The real conf.py (vendored inventories, offline MathJax) on one real page, no network."""
+    """The real conf.py (vendored inventories, MathML formulas) on one real page, no network."""
     src = tmp_path / "src"
     (src / "tensors").mkdir(parents=True)
     shutil.copy(ROOT / "docs" / "tensors" / "view-vs-reshape.md", src / "tensors")
@@ -79,6 +120,32 @@ def test_makefile_runs_the_checks_offline_and_strict():
     for target in ("doctest", "strict"):
         recipe = re.search(rf"^{target}:.*\n\t(.*)$", makefile, re.M).group(1)
         assert recipe.startswith("$(OFFLINE) $(SPHINX)") and "$(STRICT)" in recipe
+
+
+@pytest.mark.parametrize("target", ["doctest", "strict"])
+def test_the_checks_go_through_the_offline_check(target):
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(rf"^{target}: .*\boffline-check\b", makefile, re.M)
+
+
+def make_offline_check(ci: str | None):
+    """`make offline-check` where `unshare -rn` fails (UNSHARE=false stands in for a kernel without it)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "MAKEFLAGS")}
+    if ci is not None:
+        env["CI"] = ci
+    return subprocess.run(["make", "--no-print-directory", "offline-check", "UNSHARE=false"],
+                          cwd=ROOT, capture_output=True, text=True, env=env)
+
+
+def test_lost_offline_mode_is_said_in_one_line():
+    result = make_offline_check(ci=None)
+    assert result.returncode == 0
+    assert result.stderr.count("\n") == 1 and "running WITH network access" in result.stderr, result.stderr
+
+
+def test_lost_offline_mode_fails_under_ci():
+    result = make_offline_check(ci="true")
+    assert result.returncode != 0 and "CI=true requires the offline check" in result.stderr, result.stderr
 
 
 def test_old_python_gets_a_clear_message(tmp_path):

@@ -21,12 +21,30 @@ def test_search_scripts_load_only_on_the_search_page(pages):
     assert with_index == ["search.html"]
 
 
-def test_mathjax_loads_only_where_there_is_math(pages):
+def test_formulas_are_mathml_without_a_script(pages):
+    """Math is written as MathML at build time (_ext/mathml.py): no page loads MathJax."""
+    formulas = 0
     for name, html in pages.items():
-        has_math = 'class="math' in html
-        loads_mathjax = "mathjax/tex-chtml.js" in html
-        assert loads_mathjax == has_math, name
+        assert not re.search(r"<script[^>]*mathjax", html, re.I), name
+        spans = re.findall(r'<(?:span|div) class="math"[^>]*>(.*?)</(?:span|div)>', html, re.S)
+        assert all("<math" in span for span in spans), name
+        formulas += len(spans)
+    assert formulas > 400
 
 
-def test_mathjax_is_served_by_the_site_itself(built_site):
-    assert (built_site / "_static" / "mathjax" / "tex-chtml.js").is_file()
+# Font Awesome's brand icons (class fab / fa-brands, e.g. the theme's GitHub buttons) make the
+# browser fetch fa-brands-400.woff2, about 110 KB: the repository links are text (issue 12).
+BRAND_ICON = re.compile(r'class="[^"]*\b(?:fab|fa-brands)\b[^"]*"')
+
+
+def brand_icon_pages(pages):
+    return sorted(name for name, html in pages.items() if BRAND_ICON.search(html))
+
+
+def test_no_page_draws_a_brand_icon(pages):
+    assert brand_icon_pages(pages) == []
+
+
+def test_a_brand_icon_is_caught(pages):
+    broken = dict(pages, **{"index.html": pages["index.html"].replace("</footer>", '<i class="fab fa-github"></i></footer>', 1)})
+    assert brand_icon_pages(broken) == ["index.html"]

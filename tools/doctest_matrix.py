@@ -94,13 +94,20 @@ def run(cmd: list[str], log, **kwargs) -> bool:
     return subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, **kwargs).returncode == 0
 
 
-def install(cell: Cell, python: str, venv: Path, log) -> str | None:
-    """Create the cell's venv; return None on success, else what failed."""
+def install(cell: Cell, python: str, venv: Path, log, update: bool = False) -> str | None:
+    """Create the cell's venv (or bring it up to requirements.txt); None on success, else what failed."""
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--disable-pip-version-check"]
+    if update:
+        # Keep the installed torch build; make's own bootstrap would recreate the venv
+        # with whichever torch pip prefers here.
+        if not run(pip + ["-r", "requirements.txt", cell.torch_requirement], log):
+            return "pip install"
+        (venv / ".installed").touch()
+        return None
     if venv.exists():
         shutil.rmtree(venv)
     if not run([python, "-m", "venv", str(venv)], log):
         return "venv"
-    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--disable-pip-version-check"]
     if cell.build == "cpu":
         # The project's machines hold the CPU wheel on disk; everyone else gets it from PyTorch.
         local = run(pip + ["--no-index", "--no-deps", cell.torch_requirement], log)
@@ -129,8 +136,10 @@ def run_cell(cell: Cell, matrix_dir: Path, fresh: bool) -> dict:
         if python is None:
             return result | {"status": f"no python{cell.python}"}
         start = time.monotonic()
-        if fresh or not (ROOT / venv / ".installed").exists():
-            failed = install(cell, python, ROOT / venv, log)
+        marker = ROOT / venv / ".installed"
+        stale = marker.exists() and marker.stat().st_mtime < (ROOT / "requirements.txt").stat().st_mtime
+        if fresh or stale or not marker.exists():
+            failed = install(cell, python, ROOT / venv, log, update=stale and not fresh)
             result["setup_s"] = time.monotonic() - start
             if failed:
                 return result | {"status": f"FAIL ({failed})"}

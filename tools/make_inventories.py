@@ -1,49 +1,50 @@
 """Write the intersphinx inventories that conf.py reads from inventories/.
 
-Offline (the default): python.inv is copied from Debian's python3.11-doc
-package; numpy.inv and torch.inv are generated from the installed packages,
-following each project's own URL layout:
+Every entry names an object that upstream really documents, at the URL where it lives:
 
-* NumPy: ``reference/generated/numpy.<name>.html`` for functions, ndarray
-  members and linalg; ``reference/random/...`` for the random module; scalar
-  types on ``reference/arrays.scalars.html``.
-* PyTorch (see pytorch/pytorch docs/source/*.rst): autosummary pages
-  ``generated/<name>.html`` for functions, Tensor members, nn modules,
-  nn.functional, cuda and autograd; ``torch.Tensor`` on ``tensors.html``,
-  ``torch.Size`` on ``size.html``, ``torch.dtype``/``torch.device`` on
-  ``tensor_attributes.html``, distributions on ``distributions.html``.
+* python.inv: copied from Debian's python3.11-doc package (the real CPython 3.11 inventory).
+* numpy.inv: the real ``objects.inv`` of the NumPy 2.4 documentation, vendored unchanged
+  (``--numpy`` copies a new one in; the checksum below says which file is vendored).
+* torch.inv: built from ``inventories/torch-documented.json``, the names that PyTorch's own
+  documentation sources list (written by tools/torch_documented_names.py, provenance inside).
+  A class whose upstream directive has ``:members:`` also gets the members autodoc would
+  document (public, own unless ``:inherited-members:``, with a docstring unless
+  ``:undoc-members:``), found by introspecting the installed torch. sphinx-codeautolink
+  looks names up where they are defined (``nn.Conv1d`` is
+  ``torch.nn.modules.conv.Conv1d``), so each documented object is also listed under that
+  name, pointing at the documented page.
 
-``--live`` downloads the real inventories instead (needs a network).
-
-Usage: python tools/make_inventories.py [--live] [--out inventories]
+Usage: python tools/make_inventories.py [--numpy objects.inv] [--out inventories]
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import hashlib
+import importlib
 import inspect
+import json
+import re
 import shutil
-import urllib.request
 import zlib
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[1]
 DEBIAN_PYTHON_INV = Path("/usr/share/doc/python3.11/html/objects.inv")
-LIVE = {
-    "python.inv": "https://docs.python.org/3.11/objects.inv",
-    "numpy.inv": "https://numpy.org/doc/2.4/objects.inv",
-    "torch.inv": "https://docs.pytorch.org/docs/2.13/objects.inv",
-}
+NUMPY_SHA256 = "98acbfa0e1d3e311fdfa8f5ffc41c188f5215ae523a703dd2bfb47aba7e7b6ac"  # numpy.org/doc/2.4/objects.inv
+TORCH_DOCUMENTED = ROOT / "inventories" / "torch-documented.json"
+LINE = re.compile(r"(.+?)\s+(\S+)\s+(-?\d+)\s+?(\S*)\s+(.*)")  # as sphinx.util.inventory parses it
 
-Entry = tuple[str, str, str]  # (name, "domain:role", uri); each "$" in uri stands for name
+Entry = tuple[str, str, str]  # (name, "domain:role", full uri)
 
 
 def write_inventory(path: Path, project: str, version: str, entries: list[Entry]) -> None:
     lines = []
     for name, role, uri in sorted(set(entries)):
-        full = uri.replace("$", name)
-        if full.endswith("#" + name):  # the format's own shorthand for "anchor = name"
-            full = full[: -len(name)] + "$"
-        lines.append(f"{name} {role} 1 {full} -\n")
+        if uri.endswith("#" + name):  # the format's own shorthand for "anchor = name"
+            uri = uri[: -len(name)] + "$"
+        lines.append(f"{name} {role} 1 {uri} -\n")
     header = (
         "# Sphinx inventory version 2\n"
         f"# Project: {project}\n"
@@ -53,180 +54,160 @@ def write_inventory(path: Path, project: str, version: str, entries: list[Entry]
     path.write_bytes(header.encode() + zlib.compress("".join(lines).encode(), 9))
 
 
-def read_inventory(path: Path) -> list[tuple[str, str, str]]:
+def read_inventory(path: Path) -> list[Entry]:
     """(name, role, full uri) for every entry of an objects.inv file."""
-    raw = path.read_bytes()
-    body = raw.split(b"\n", 4)[4]
+    body = path.read_bytes().split(b"\n", 4)[4]
     out = []
     for line in zlib.decompress(body).decode().splitlines():
-        name, role, _prio, uri, _disp = line.split(" ", 4)
-        out.append((name, role, uri.replace("$", name) if uri.endswith("$") else uri))
+        name, role, _prio, uri, _disp = LINE.match(line.rstrip()).groups()
+        out.append((name, role, uri[:-1] + name if uri.endswith("$") else uri))
     return out
 
 
-def public(obj) -> list[str]:
-    return sorted(n for n in dir(obj) if not n.startswith("_"))
+def resolve(dotted: str):
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for attribute in parts[cut:]:
+            obj = getattr(obj, attribute)
+        return obj
+    raise ImportError(dotted)
 
 
-def role_of(obj) -> str:
-    if inspect.isclass(obj):
+# -- members of documented classes, as autodoc selects them -------------------
+
+
+@functools.cache
+def attribute_comments(cls) -> frozenset[str]:
+    """Names of `cls`'s attributes that carry a `#:` comment or a docstring below them."""
+    from sphinx.pycode import ModuleAnalyzer
+
+    try:
+        docs = ModuleAnalyzer.for_module(cls.__module__).find_attr_docs()
+    except Exception:  # noqa: BLE001 - no source (a C type): no attribute comments
+        return frozenset()
+    return frozenset(name for (scope, name) in docs if scope == cls.__qualname__)
+
+
+def has_doc(cls, name: str) -> bool:
+    """autodoc's test: a docstring of its own or inherited from a base (autodoc_inherit_docstrings),
+    or, for a plain attribute, a doc comment; a value's docstring that is its type's does not count."""
+    for base in inspect.getmro(cls):
+        if name in attribute_comments(base):
+            return True
+        raw = base.__dict__.get(name)
+        if raw is None:
+            continue
+        if isinstance(raw, (staticmethod, classmethod)):
+            raw = raw.__func__
+        if inspect.isroutine(raw) or inspect.isclass(raw) or inspect.isdatadescriptor(raw):
+            if getattr(raw, "__doc__", None):
+                return True
+    return False
+
+
+def member_role(cls, name: str) -> str:
+    raw = inspect.getattr_static(cls, name, None)  # None: only annotated, like `base_dist: Normal`
+    if isinstance(raw, staticmethod):
+        return "py:staticmethod"
+    if isinstance(raw, classmethod):
+        return "py:classmethod"
+    if isinstance(raw, property):
+        return "py:property"
+    if inspect.isclass(raw):
         return "py:class"
-    if callable(obj):
-        return "py:function"
-    return "py:data"
+    if inspect.isroutine(raw):
+        return "py:method"
+    return "py:attribute"
 
 
-# -- NumPy --------------------------------------------------------------------
-
-
-def numpy_entries() -> list[Entry]:
-    import numpy as np
-
-    gen = "reference/generated/"
-    entries: list[Entry] = [("numpy", "py:module", "reference/index.html#module-numpy")]
-    scalar_types = {n for n in public(np) if inspect.isclass(getattr(np, n)) and issubclass(getattr(np, n), np.generic)}
-    for name in public(np):
-        obj = getattr(np, name)
-        if inspect.ismodule(obj):
+def documented_members(cls, undoc: bool, inherited: bool) -> list[str]:
+    if inherited:
+        names = {n for base in inspect.getmro(cls) if base is not object for n in vars(base)}
+    else:
+        names = set(vars(cls)) | set(getattr(cls, "__annotations__", {}))
+    out = []
+    for name in sorted(names):
+        if name.startswith("_"):
             continue
-        full = f"numpy.{name}"
-        if name in scalar_types:
-            entries.append((full, "py:class", "reference/arrays.scalars.html#$"))
-        elif callable(obj):
-            entries.append((full, role_of(obj), f"{gen}$.html#$"))
-    for name in public(np.ndarray):
-        member = getattr(np.ndarray, name)
-        role = "py:method" if callable(member) else "py:attribute"
-        entries.append((f"numpy.ndarray.{name}", role, f"{gen}$.html#$"))
-    for name in public(np.linalg):
-        if callable(getattr(np.linalg, name)) and not inspect.isclass(getattr(np.linalg, name)):
-            entries.append((f"numpy.linalg.{name}", "py:function", f"{gen}$.html#$"))
-    entries.append(("numpy.random", "py:module", "reference/random/index.html#module-numpy.random"))
-    entries.append(("numpy.random.default_rng", "py:function", "reference/random/generator.html#$"))
-    entries.append(("numpy.random.Generator", "py:class", "reference/random/generator.html#$"))
-    for name in public(np.random.Generator):
-        entries.append((f"numpy.random.Generator.{name}", "py:method", "reference/random/generated/$.html#$"))
-    for name in public(np.random.RandomState):
-        if callable(getattr(np.random, name, None)):
-            entries.append((f"numpy.random.{name}", "py:function", "reference/random/generated/$.html#$"))
-    return entries
+        if undoc or has_doc(cls, name):
+            out.append(name)
+    return out
 
 
-# -- PyTorch ------------------------------------------------------------------
-
-TORCH_SPECIAL = {
-    "torch.Tensor": ("py:class", "tensors.html#$"),
-    "torch.Size": ("py:class", "size.html#$"),
-    "torch.dtype": ("py:class", "tensor_attributes.html#$"),
-    "torch.device": ("py:class", "tensor_attributes.html#$"),
-    "torch.layout": ("py:class", "tensor_attributes.html#$"),
-    "torch.memory_format": ("py:class", "tensor_attributes.html#$"),
-    "torch.Generator": ("py:class", "generated/$.html#$"),
-    "torch.utils.data.Dataset": ("py:class", "data.html#$"),
-    "torch.utils.data.DataLoader": ("py:class", "data.html#$"),
-}
-TORCH_MODULES = {
-    "torch": "torch.html#module-torch",
-    "torch.nn": "nn.html#module-torch.nn",
-    "torch.nn.functional": "nn.functional.html#module-torch.nn.functional",
-    "torch.distributions": "distributions.html#module-torch.distributions",
-    "torch.cuda": "cuda.html#module-torch.cuda",
-    "torch.autograd": "autograd.html#module-torch.autograd",
-    "torch.version": "torch.html#module-torch",
-}
-DISTRIBUTIONS = ["Normal", "Categorical", "OneHotCategorical", "Bernoulli", "Uniform",
-                 "Gumbel", "RelaxedOneHotCategorical", "RelaxedBernoulli"]
-DISTRIBUTION_METHODS = ["sample", "rsample", "log_prob", "entropy", "has_rsample", "mean", "stddev",
-                        "variance", "probs", "logits"]
+def resolves_to(module: str, qualname: str, target) -> bool:
+    """Whether `module.qualname` imports as `target` (builtins claim classes that are not importable)."""
+    try:
+        return resolve(f"{module}.{qualname}") is target
+    except Exception:  # noqa: BLE001
+        return False
 
 
-def torch_entries() -> list[Entry]:
-    import torch
-    import torch.distributions as D
-    import torch.nn as nn
-    import torch.nn.functional as F
-
-    entries: list[Entry] = [(name, "py:module", uri) for name, uri in TORCH_MODULES.items()]
-    entries += [(name, role, uri) for name, (role, uri) in TORCH_SPECIAL.items()]
-    for name in public(torch):
-        obj = getattr(torch, name)
-        full = f"torch.{name}"
-        if full in TORCH_SPECIAL or inspect.ismodule(obj) or not callable(obj):
+def torch_entries(documented: list) -> list[Entry]:
+    entries: list[Entry] = []
+    for name, role, uri, members in documented:
+        entries.append((name, role, uri))
+        if members:
+            cls = resolve(name)
+            page = uri.split("#")[0]
+            for member in documented_members(cls, members["undoc"], members["inherited"]):
+                entries.append((f"{name}.{member}", member_role(cls, member), f"{page}#{name}.{member}"))
+    names = {name for name, _role, _uri in entries}
+    aliases = []
+    for name, role, uri in entries:
+        head, _, member = name.rpartition(".")
+        target_name = name if role in ("py:class", "py:function", "py:exception") else head
+        if role == "py:module":
             continue
-        if isinstance(obj, torch.dtype):
+        try:
+            target = resolve(target_name)
+        except Exception:  # noqa: BLE001 - e.g. torch.backends.cuda.cufft_plan_cache needs a GPU
             continue
-        entries.append((full, role_of(obj), "generated/$.html#$"))
-    for name in public(torch.Tensor):
-        member = getattr(torch.Tensor, name)
-        role = "py:method" if callable(member) else "py:attribute"
-        entries.append((f"torch.Tensor.{name}", role, "generated/$.html#$"))
-    for name in public(nn):
-        obj = getattr(nn, name)
-        if inspect.isclass(obj) and issubclass(obj, nn.Module):
-            entries.append((f"torch.nn.{name}", "py:class", "generated/$.html#$"))
-            # codeautolink looks `nn.Conv1d` up under its defining module (torch.nn.modules.conv.Conv1d)
-            entries.append((f"{obj.__module__}.{obj.__qualname__}", "py:class",
-                            f"generated/torch.nn.{name}.html#torch.nn.{name}"))
-    for name in public(nn.Module):
-        if callable(getattr(nn.Module, name)):
-            entries.append((f"torch.nn.Module.{name}", "py:method", "generated/torch.nn.Module.html#$"))
-            entries.append((f"torch.nn.modules.module.Module.{name}", "py:method",  # same, for codeautolink
-                            f"generated/torch.nn.Module.html#torch.nn.Module.{name}"))
-    for name in public(F):
-        obj = getattr(F, name)
-        if inspect.isfunction(obj) or inspect.isbuiltin(obj):
-            entries.append((f"torch.nn.functional.{name}", "py:function", "generated/$.html#$"))
-    for name in public(torch.cuda):
-        if inspect.isfunction(getattr(torch.cuda, name)):
-            entries.append((f"torch.cuda.{name}", "py:function", "generated/$.html#$"))
-    for name in ("grad", "backward"):
-        entries.append((f"torch.autograd.{name}", "py:function", "generated/$.html#$"))
-    entries.append(("torch.version.cuda", "py:data", "torch.html#module-torch"))
-    for name in ("CUDAExtension", "load", "BuildExtension"):  # cpp_extension.md documents these with autofunction
-        entries.append((f"torch.utils.cpp_extension.{name}", "py:function", "cpp_extension.html#$"))
-    for name in ("torch.backends.cuda.is_built", "torch.backends.cudnn.version"):
-        entries.append((name, "py:function", "backends.html#$"))
-    base = D.Distribution
-    entries.append((f"{base.__module__}.Distribution", "py:class", "distributions.html#$"))
-    for method in DISTRIBUTION_METHODS:
-        if hasattr(base, method):
-            entries.append((f"{base.__module__}.Distribution.{method}", "py:method", "distributions.html#$"))
-    for cls_name in DISTRIBUTIONS:
-        cls = getattr(D, cls_name)
-        full = f"{cls.__module__}.{cls_name}"  # e.g. torch.distributions.normal.Normal
-        entries.append((full, "py:class", "distributions.html#$"))
-        for method in DISTRIBUTION_METHODS:
-            if method in vars(cls):
-                entries.append((f"{full}.{method}", "py:method", "distributions.html#$"))
-    return entries
+        if not (inspect.isclass(target) or inspect.isroutine(target)) or target.__name__ != target_name.rpartition(".")[2]:
+            continue  # not a definition but a reference to one, like LazyConv1d.cls_to_become
+        module, qualname = getattr(target, "__module__", None), getattr(target, "__qualname__", None)
+        if not (isinstance(module, str) and isinstance(qualname, str)) or "<" in qualname:
+            continue
+        defined = f"{module}.{qualname}" + ("" if target_name == name else f".{member}")
+        if defined not in names and defined.startswith("torch.") and resolves_to(module, qualname, target):
+            names.add(defined)
+            aliases.append((defined, role, uri))
+    return entries + aliases
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--live", action="store_true", help="download the real inventories")
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "inventories")
+    parser.add_argument("--numpy", type=Path, help="a NumPy 2.4 objects.inv to vendor (checked against the checksum)")
+    parser.add_argument("--out", type=Path, default=ROOT / "inventories")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    if args.live:
-        for filename, url in LIVE.items():
-            with urllib.request.urlopen(url, timeout=30) as response:
-                (args.out / filename).write_bytes(response.read())
-            print(f"downloaded {url} -> {args.out / filename}")
-        return
-    import numpy
     import torch
 
     if DEBIAN_PYTHON_INV.exists():
         shutil.copyfile(DEBIAN_PYTHON_INV, args.out / "python.inv")
         print(f"copied {DEBIAN_PYTHON_INV} -> {args.out / 'python.inv'}")
     else:
-        print(f"kept {args.out / 'python.inv'} (install Debian's python3.11-doc to refresh it)")
-    for filename, project, version, entries in (
-        ("numpy.inv", "NumPy", numpy.__version__, numpy_entries()),
-        ("torch.inv", "PyTorch", torch.__version__.split("+")[0], torch_entries()),
-    ):
-        write_inventory(args.out / filename, project, version, entries)
-        print(f"wrote {len(set(entries))} entries -> {args.out / filename}")
+        if args.out.resolve() != (ROOT / "inventories").resolve():
+            shutil.copyfile(ROOT / "inventories" / "python.inv", args.out / "python.inv")
+        print("kept the vendored python.inv (install Debian's python3.11-doc to refresh it)")
+    numpy_inv = args.numpy or ROOT / "inventories" / "numpy.inv"
+    if sha256(numpy_inv) != NUMPY_SHA256:
+        raise SystemExit(f"{numpy_inv}: not the NumPy 2.4 objects.inv (sha256 {NUMPY_SHA256})")
+    if numpy_inv.resolve() != (args.out / "numpy.inv").resolve():
+        shutil.copyfile(numpy_inv, args.out / "numpy.inv")
+    print(f"numpy.inv is the real NumPy 2.4 inventory ({len(read_inventory(args.out / 'numpy.inv'))} entries)")
+    documented = json.loads(TORCH_DOCUMENTED.read_text(encoding="utf-8"))["entries"]
+    entries = torch_entries(documented)
+    write_inventory(args.out / "torch.inv", "PyTorch", torch.__version__.split("+")[0], entries)
+    print(f"wrote {len(set(entries))} entries ({len(documented)} documented names, their documented members, "
+          f"and defining-module aliases) -> {args.out / 'torch.inv'}")
 
 
 if __name__ == "__main__":

@@ -38,6 +38,19 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             return os.path.join(self.directory, "_outside_the_site_")  # 404: everything lives under /memo/
         return super().translate_path("/" + path[len(URL_PREFIX):])
 
+    def send_error(self, code, message=None, explain=None):
+        """A missing page gets the site's own 404.html, as on GitHub Pages and Read the Docs."""
+        not_found = Path(self.directory) / "404.html"
+        if code != 404 or not not_found.is_file():
+            return super().send_error(code, message, explain)
+        body = not_found.read_bytes()
+        self.send_response(404, message)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
     def end_headers(self):
         self.send_header("Cache-Control", "max-age=600")  # pages share the theme's assets within a context
         super().end_headers()

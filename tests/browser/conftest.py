@@ -73,7 +73,7 @@ def new_context(chromium):
 
 @pytest.fixture
 def open_page(new_context, site_url):
-    """open_page(path, **context options) -> (page, log): the page loaded, MathJax done, problems recorded."""
+    """open_page(path, **context options) -> (page, log): the page loaded, fonts in, problems recorded."""
 
     def open_(path, **options):
         return visit(new_context(**options), site_url, path)

@@ -134,13 +134,8 @@ DEAD_PROXY = {"server": "http://127.0.0.1:9", "bypass": "127.0.0.1"}
 
 
 def settle(page) -> None:
-    """Wait until MathJax (when the page loads it) has typeset and the web fonts are in."""
-    page.evaluate(
-        """async () => {
-            if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
-            await document.fonts.ready;
-        }"""
-    )
+    """Wait until the web fonts are in (formulas are MathML, drawn without JavaScript)."""
+    page.evaluate("async () => { await document.fonts.ready; }")
 
 
 def visit(context, base_url: str, path: str):
@@ -181,18 +176,21 @@ MATH_PROBLEMS_JS = r"""
 () => {
   const problems = [];
   const short = (text) => text.replace(/\s+/g, " ").trim().slice(0, 80);
-  const raw = [...document.querySelectorAll(".math")].filter((el) => !el.querySelector("mjx-container"));
-  for (const el of raw.slice(0, 5)) problems.push(`formula not typeset, shown raw: ${short(el.textContent)}`);
-  if (raw.length > 5) problems.push(`... and ${raw.length - 5} more formulas not typeset`);
-  for (const err of document.querySelectorAll("mjx-merror")) {
-    const message = err.getAttribute("data-mjx-error") || err.textContent;
-    const source = err.closest(".math");
-    problems.push(`MathJax error "${short(message)}" in ${source ? short(source.textContent) : "a formula"}`);
+  const formulas = [...document.querySelectorAll(".math")];
+  const raw = formulas.filter((el) => !el.querySelector("math"));
+  for (const el of raw.slice(0, 5)) problems.push(`formula not rendered, shown raw: ${short(el.textContent)}`);
+  if (raw.length > 5) problems.push(`... and ${raw.length - 5} more formulas not rendered`);
+  for (const math of document.querySelectorAll(".math math")) {
+    const box = math.getBoundingClientRect();
+    const source = short(math.textContent);
+    if (box.width < 1 || box.height < 1) problems.push(`formula drawn without a box (${Math.round(box.width)}x${Math.round(box.height)}px): ${source}`);
+    if (math.querySelector("merror")) problems.push(`MathML error in ${source}`);
+    if (/\\[A-Za-z]+/.test(math.textContent)) problems.push(`TeX command left in a formula: ${source}`);
   }
   // Dollar math that MyST did not turn into a formula stays as text in the prose.
   const article = document.querySelector("article") || document.body;
   const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {
-    acceptNode: (node) => node.parentElement.closest("pre, code, kbd, samp, script, style, mjx-container, .math, .highlight")
+    acceptNode: (node) => node.parentElement.closest("pre, code, kbd, samp, script, style, math, .math, .highlight")
       ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
   });
   const dollars = /\$\$?[^$\s](?:[^$]*[^$\s])?\$\$?/;
@@ -206,12 +204,12 @@ MATH_PROBLEMS_JS = r"""
 
 
 def math_problems(page) -> list[str]:
-    """Formulas left raw (MathJax missing or blocked), MathJax errors, `$…$` that never became math."""
+    """Formulas left as TeX, drawn without a box or with MathML errors, `$…$` that never became math."""
     return page.evaluate(MATH_PROBLEMS_JS)
 
 
 def formula_count(page) -> int:
-    return page.evaluate("() => document.querySelectorAll('.math mjx-container').length")
+    return page.evaluate("() => document.querySelectorAll('.math > math').length")
 
 
 # -- phone layout --------------------------------------------------------------------
@@ -243,14 +241,13 @@ OVERFLOW_JS = r"""
     problems.push(`the page scrolls sideways: ${document.documentElement.scrollWidth}px wide in a ${width}px viewport`);
   const article = document.querySelector("article.bd-article") || document.querySelector("main") || document.body;
   for (const el of article.querySelectorAll("*")) {
-    if (el.closest("mjx-assistive-mml")) continue;  // MathJax's copy for screen readers, visually hidden
     const box = el.getBoundingClientRect();
     if (box.width && box.height && outside(box) && !scrollsInside(el)) flag(el, " sticks out of the screen", box);
   }
   // A word too long for its line runs past its box without widening any element.
   const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (!node.textContent.trim() || node.parentElement.closest("mjx-assistive-mml")) continue;
+    if (!node.textContent.trim()) continue;
     const range = document.createRange();
     range.selectNodeContents(node);
     const box = range.getBoundingClientRect();

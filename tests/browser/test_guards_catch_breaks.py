@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 PAGE = "tensors/view-vs-reshape.html"  # the model page: doctests, API links, long code lines
 MATH_PAGE = "stats/sd-vs-se.html"  # a page with formulas
-FIRST_FORMULA = re.compile(r'<span class="math notranslate nohighlight">\\\((.+?)\\\)</span>')
+FIRST_FORMULA = re.compile(r'<span class="math">(<math .+?</math>)</span>', re.S)
 
 
 def replace(old, new, count=1):
@@ -67,33 +67,37 @@ def expect(message, *patterns):
         assert re.search(pattern, message), f"the check missed the break; expected {pattern!r} in:\n{message}"
 
 
-def test_mathjax_from_a_cdn_is_caught(broken_site, new_context):
-    def from_cdn(html):
-        assert '_static/mathjax/tex-chtml.js' in html, f"expected the local MathJax in {MATH_PAGE}; update the test"
-        return re.sub(r'src="[^"]*_static/mathjax/tex-chtml\.js[^"]*"', 'src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml.js"', html)
-
-    url, copy = broken_site({MATH_PAGE: from_cdn})
-    _page, message = load_problems(new_context, url, MATH_PAGE)
-    expect(message, rf"^{re.escape(MATH_PAGE)}:", r"request to another host: https://cdn\.jsdelivr\.net/", r"formula not typeset, shown raw: \\\(")
-    # The static link check sees it too, without a browser.
-    expect("\n".join(link_problems(MATH_PAGE, site_dir=copy)), r"script src=.*cdn\.jsdelivr\.net.*another host")
-
-
 def test_an_external_script_is_caught(broken_site, new_context):
     url, _copy = broken_site({PAGE: add_to_head('<script src="https://cdn.example.com/analytics.js"></script>')})
     _page, message = load_problems(new_context, url)
     expect(message, rf"^{re.escape(PAGE)}:", r"request to another host: https://cdn\.example\.com/analytics\.js")
 
 
-def test_a_broken_formula_is_caught(broken_site, new_context):
-    def unbalance(html):
-        match = first_formula(html)
-        return html[: match.start(1)] + r"\frac{" + html[match.start(1):]
+def test_a_formula_left_as_tex_is_caught(broken_site, new_context):
+    """A formula the build could not convert is shown as its TeX source."""
 
-    url, _copy = broken_site({MATH_PAGE: unbalance})
+    def as_tex(html):
+        match = first_formula(html)
+        return html[: match.start(1)] + r"\frac{a}{b" + html[match.end(1):]
+
+    url, _copy = broken_site({MATH_PAGE: as_tex})
     _page, message = load_problems(new_context, url, MATH_PAGE)
-    # MathJax either marks the error or leaves the TeX unrendered; both are reported.
-    expect(message, rf"^{re.escape(MATH_PAGE)}:", r'(MathJax error .* in|formula not typeset, shown raw:) \\\(\\frac\{')
+    expect(message, rf"^{re.escape(MATH_PAGE)}:", r"formula not rendered, shown raw: \\frac\{a\}\{b")
+
+
+@pytest.mark.parametrize(("break_it", "reported"), [
+    (lambda math: math.replace("<math ", '<math style="display:none" ', 1), r"formula drawn without a box \(0x0px\)"),
+    (lambda math: math.replace("</math>", "<merror><mtext>oops</mtext></merror></math>"), r"MathML error in"),
+    (lambda math: math.replace("</math>", r"<mi>\sigma</mi></math>"), r"TeX command left in a formula: .*\\sigma"),
+], ids=["no-box", "merror", "tex-left"])
+def test_a_broken_formula_is_caught(broken_site, new_context, break_it, reported):
+    def edit(html):
+        match = first_formula(html)
+        return html[: match.start(1)] + break_it(match.group(1)) + html[match.end(1):]
+
+    url, _copy = broken_site({MATH_PAGE: edit})
+    _page, message = load_problems(new_context, url, MATH_PAGE)
+    expect(message, rf"^{re.escape(MATH_PAGE)}:", reported)
 
 
 def test_raw_dollar_math_is_caught(broken_site, new_context):
@@ -101,7 +105,7 @@ def test_raw_dollar_math_is_caught(broken_site, new_context):
 
     def as_dollars(html):
         match = first_formula(html)
-        return html[: match.start()] + f"${match.group(1)}$" + html[match.end():]
+        return html[: match.start()] + "$x^2$" + html[match.end():]
 
     url, _copy = broken_site({MATH_PAGE: as_dollars})
     _page, message = load_problems(new_context, url, MATH_PAGE)

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.browser
 PAGES = site_pages() if (SITE_DIR / "index.html").is_file() else ["index.html"]
 
 
-# One context per kind of reader for the whole module, so that the theme's and MathJax's
+# One context per kind of reader for the whole module, so that the theme's
 # files are fetched once, not for each of the pages. Each test opens its own tab.
 @pytest.fixture(scope="module")
 def desktop(chromium):
@@ -60,6 +60,6 @@ def test_phone_layout_keeps_prose_in_the_viewport(phone, tab, path):
 @pytest.mark.parametrize("path", ["layers/layernorm.html", "stats/sd-vs-se.html"])
 def test_formulas_render_as_math(desktop, tab, path):
     page, _log = tab(desktop, path)
-    assert formula_count(page) > 0, f"{path}: no typeset formula on the page (expected MathJax output, found none)"
+    assert formula_count(page) > 0, f"{path}: no typeset formula on the page (expected MathML, found none)"
     problems = math_problems(page)
     assert not problems, report(path, problems)

@@ -1,1 +1,11 @@
-extensions = ["myst_parser", "sphinx.ext.doctest", "myst_doctest_lines"]
+"""The site's own doctest settings, so a regression in them (IGNORE_EXCEPTION_DETAIL) fails here."""
+
+import runpy
+from pathlib import Path
+
+import myst_doctest_lines  # in the repository's _ext/, next to its conf.py
+
+SITE = runpy.run_path(str(Path(myst_doctest_lines.__file__).resolve().parents[1] / "conf.py"))
+extensions = ["myst_parser", "myst_doctest_lines"]
+doctest_global_setup = SITE["doctest_global_setup"]
+doctest_default_flags = SITE["doctest_default_flags"]
