@@ -4,6 +4,7 @@ The sources live in docs/; this file sits at the repository root so that
 `examples/`, `_ext/` and `inventories/` are siblings of the pages.
 """
 
+import importlib.util
 import os
 import sys
 from importlib.metadata import version as installed_version
@@ -48,6 +49,7 @@ extensions = [
     "cite_page",
     "relative_locations",  # warnings say docs/x.md:12, as the lint and the doctest report do
     "theme_messages",  # compiles locale/*/LC_MESSAGES/booktheme.po for sphinx-book-theme
+    "page_downloads",
 ]
 
 exclude_patterns = ["_build", "**/_build"]
@@ -63,6 +65,13 @@ myst_substitutions = {  # "tested with" versions, filled in by the build, never 
     "transformers_version": installed_version("transformers"),
     "sphinx_version": installed_version("sphinx"),
 }
+# The supported environments, from the cell list that `make doctest-matrix` and its
+# GitHub workflow run (tools/doctest_matrix.py), so the page cannot promise other ones.
+_matrix_spec = importlib.util.spec_from_file_location("doctest_matrix", ROOT / "tools" / "doctest_matrix.py")
+doctest_matrix = sys.modules["doctest_matrix"] = importlib.util.module_from_spec(_matrix_spec)
+_matrix_spec.loader.exec_module(doctest_matrix)
+myst_substitutions["doctest_matrix"] = doctest_matrix.markdown_table()
+del _matrix_spec, doctest_matrix
 
 # -- math -----------------------------------------------------------------------
 
@@ -172,10 +181,9 @@ html_theme_options = {
 html_context = {"default_mode": "auto"}
 # The search page has its own search box: leave the sidebar's out there.
 html_sidebars = {"search": ["navbar-logo.html", "icon-links.html", "sbt-sidebar-nav.html"]}
+# search.html runs _ext/zh_search.py's own search (docs/_templates/search.html); Sphinx
+# still writes its jieba index, which nothing loads.
 html_search_language = "zh"
-# jieba's dictionary lacks terms such as 重参数 or 标准误; without them a search for
-# the whole term finds nothing, because the index only holds its fragments.
-html_search_options = {"dict": str(ROOT / "docs" / "_data" / "search-dict.txt")}
 
 # -- hosting: sitemap, OpenGraph, 404, redirects ------------------------------
 
@@ -208,10 +216,22 @@ redirect_html_template_file = str(ROOT / "docs" / "_data" / "redirect.html")
 anchor_lock_file = "../anchors.lock.json"  # relative to docs/: other source trees have no lock
 cite_key_prefix = "memo"  # BibTeX keys: memo (the site), memo:<label> (a page or section)
 cite_howto_page = "how-to-cite"
+# cite_page loads sphinx-last-updated-by-git for the dates and writes them into <head>
+# itself (uncommitted edits included), so the extension's own date tag would disagree.
+git_last_updated_metatags = False
+# Outside a git checkout (a source archive, a copy in a test) the pages carry the build
+# date and say so, instead of failing the strict build. A shallow clone still fails it
+# (git.too_shallow): its dates would be wrong, so CI fetches the full history.
+suppress_warnings = ["git.subprocess_error", "git.command_not_found"]
 
 # -- local extensions ---------------------------------------------------------
 
 memo_map_source = str(ROOT / "docs" / "memo-items.toml")
+
+# 「下载本页代码」: each page's doctests as <page>.ipynb and <page>.py next to the page.
+# Modules the pages (and doctest_global_setup) import from these are carried inline, so a
+# download runs alone and starts from the same state as the page's doctests.
+page_downloads_inline_packages = ["examples", "doctest_page_state"]
 
 # -- live preview (make serve) ------------------------------------------------
 
