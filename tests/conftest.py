@@ -1,13 +1,7 @@
-import os
-import sys
-from pathlib import Path
-
 import pytest
+from site_build import NOT_BUILT, ROOT, SITE_DIR, is_built
 
 pytest_plugins = ["sphinx.testing.fixtures"]
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "_ext"))  # the test roots load the local extensions by name
 
 
 @pytest.fixture(scope="session")
@@ -24,7 +18,6 @@ def repo_root():
 @pytest.fixture(scope="session")
 def built_site():
     """The site `make test` builds before pytest runs (`make strict`); MEMO_SITE_DIR names another build."""
-    site = Path(os.environ.get("MEMO_SITE_DIR", ROOT / "_build" / "html")).resolve()
-    if not (site / "index.html").is_file():
-        pytest.fail(f"the site is not built in {site}: run `make strict` first (`make test` does)", pytrace=False)
-    return site
+    if not is_built():
+        pytest.fail(NOT_BUILT, pytrace=False)
+    return SITE_DIR

@@ -20,8 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 ROOTS = ROOT / "tests" / "roots"
 LOCK = ROOT / "anchors.lock.json"
-sys.path.insert(0, str(ROOT / "tools"))
-import lint_docs  # noqa: E402
+import lint_docs
 
 
 def anchor_lock_warnings(warning) -> list[str]:

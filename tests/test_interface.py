@@ -5,7 +5,6 @@ page that is Chinese and useful wherever it is served. Each guard has a break te
 
 import re
 import runpy
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -13,8 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-from interface_text import content_vocabulary, english_interface_text, has_source, site_problems  # noqa: E402
+from interface_text import content_vocabulary, english_interface_text, has_source, site_problems
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 MODEL_PAGE = "tensors/view-vs-reshape.html"

@@ -42,12 +42,12 @@ def add_to_head(html):
 
 
 @pytest.fixture
-def broken_site(tmp_path, site_dir):
+def broken_site(tmp_path, built_site):
     """broken_site({path: edit}) -> (URL, folder) of a served copy of the site with those edits."""
     servers = []
 
     def make(edits):
-        target = edited_copy(site_dir, tmp_path / f"site{len(servers)}", edits)
+        target = edited_copy(built_site, tmp_path / f"site{len(servers)}", edits)
         server = serve(target)
         servers.append(server)
         return server.__enter__(), target
