@@ -313,6 +313,24 @@ def dark_code_problems(page) -> list[str]:
     return problems
 
 
+# -- accessibility -----------------------------------------------------------------------
+
+
+def accessibility_problems(page) -> list[str]:
+    """Serious and critical violations that axe-core finds on the page."""
+    from axe_playwright_python.sync_playwright import Axe  # bundles axe-core; loads nothing from a CDN
+
+    # preload=False: axe's stylesheet preloading resolves the theme's @import "../basic.css"
+    # against the wrong base and requests a file that does not exist.
+    violations = Axe().run(page, options={"resultTypes": ["violations"], "preload": False}).response["violations"]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -- "
+        + ", ".join(" ".join(node["target"]) for node in v["nodes"][:5])
+        + (f" and {len(v['nodes']) - 5} more" if len(v["nodes"]) > 5 else "")
+        for v in violations if v["impact"] in ("serious", "critical")
+    ]
+
+
 # -- copy button -----------------------------------------------------------------------
 
 
