@@ -5,11 +5,13 @@ Without /usr/bin/chromium the browser tests are skipped, except in CI (CI=true),
 where a missing browser fails them.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
 import pytest
 from site_browser import CHROMIUM, chromium_missing, launch, serve
+from site_build import edited_copy
 from sitecheck import visit
 
 
@@ -31,6 +33,20 @@ def site_url(built_site):
     """http://127.0.0.1:<port>/memo/, serving the built site from a thread for the whole session."""
     with serve(built_site) as url:
         yield url
+
+
+@pytest.fixture
+def serve_copy(built_site, tmp_path):
+    """serve_copy({path: edit}) -> (URL, folder) of a served copy of the built site in which those
+    files are edited (see site_build.edited_copy), for the break tests; the real site is never touched."""
+    with contextlib.ExitStack() as servers:
+        copies = []
+
+        def make(edits):
+            copies.append(edited_copy(built_site, tmp_path / f"site{len(copies)}", edits))
+            return servers.enter_context(serve(copies[-1])), copies[-1]
+
+        yield make
 
 
 @pytest.fixture(scope="session")

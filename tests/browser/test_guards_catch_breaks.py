@@ -42,19 +42,9 @@ def add_to_head(html):
 
 
 @pytest.fixture
-def broken_site(tmp_path, built_site):
+def broken_site(serve_copy):
     """broken_site({path: edit}) -> (URL, folder) of a served copy of the site with those edits."""
-    servers = []
-
-    def make(edits):
-        target = edited_copy(built_site, tmp_path / f"site{len(servers)}", edits)
-        server = serve(target)
-        servers.append(server)
-        return server.__enter__(), target
-
-    yield make
-    for server in servers:
-        server.__exit__(None, None, None)
+    return serve_copy
 
 
 def load_problems(new_context, base_url, path=PAGE, **options):

@@ -5,10 +5,9 @@ and of the open colour menu go to _build/screenshots/."""
 import re
 
 import pytest
-from navcheck import PHONE_390, citation_wrap_problems, colour_menu_keyboard_problems, skip_to_results_problems
-from sitecheck import ROOT, edited_copy, report, screenshot_path, search, serve, visit
-
 from interface_text import content_vocabulary, english_interface_text
+from navcheck import PHONE_390, citation_wrap_problems, colour_menu_keyboard_problems, skip_to_results_problems
+from sitecheck import report, screenshot_path, search, visit
 
 pytestmark = pytest.mark.browser
 
@@ -66,17 +65,8 @@ def test_a_404_page_with_relative_urls_is_caught(broken_site_404, new_context):
 
 
 @pytest.fixture
-def broken_site_404(tmp_path, built_site):
-    servers = []
-
-    def make(edit):
-        server = serve(edited_copy(built_site, tmp_path / f"site{len(servers)}", {"404.html": edit}))
-        servers.append(server)
-        return server.__enter__()
-
-    yield make
-    for server in servers:
-        server.__exit__(None, None, None)
+def broken_site_404(serve_copy):
+    return lambda edit: serve_copy({"404.html": edit})[0]
 
 
 # -- keyboard --------------------------------------------------------------------------------------
@@ -113,22 +103,16 @@ def test_a_missing_skip_link_is_caught(broken_site_page, new_context):
 
 
 @pytest.fixture
-def broken_site_page(tmp_path, built_site):
-    servers = []
-
+def broken_site_page(serve_copy):
     def make(path, edit):
         def checked(html):
             edited = edit(html)
             assert edited != html, f"the break test's edit no longer applies to {path}; update it"
             return edited
 
-        server = serve(edited_copy(built_site, tmp_path / f"site{len(servers)}", {path: checked}))
-        servers.append(server)
-        return server.__enter__()
+        return serve_copy({path: checked})[0]
 
-    yield make
-    for server in servers:
-        server.__exit__(None, None, None)
+    return make
 
 
 def test_unwrapped_citation_lines_are_caught(broken_site_page, new_context):

@@ -2,8 +2,6 @@
 use a screen reader. Screenshots for review go to _build/screenshots/."""
 
 import pytest
-from site_browser import serve
-from site_build import edited_copy
 from sitecheck import (
     PHONE, accessibility_problems, code_scroll_problems, copy_button_problems, dark_code_problems, overflow_problems,
     report, screenshot_path, switch_colour_mode, visit,
@@ -52,15 +50,16 @@ def test_no_serious_accessibility_violations(open_page, path):
     assert not problems, report(f"{path} (axe-core audit)", problems)
 
 
-def test_an_image_without_alt_text_and_grey_on_grey_text_fail_the_audit(built_site, tmp_path, new_context):
+def test_an_image_without_alt_text_and_grey_on_grey_text_fail_the_audit(serve_copy, new_context):
     """The audit on a copy of the model page with two breaks a screen-reader or low-vision reader would meet."""
+
     def edit(html):
         assert "</article>" in html, f"the break test expected </article> in {MODEL_PAGE}; update the test"
         return html.replace("</article>", '<img src="../_static/favicon.svg"><p style="color:#999;background:#aaa">灰字</p></article>', 1)
 
-    with serve(edited_copy(built_site, tmp_path / "site", {MODEL_PAGE: edit})) as url:
-        page, _log = visit(new_context(), url, MODEL_PAGE)
-        message = report(f"{MODEL_PAGE} (axe-core audit)", accessibility_problems(page))
+    url, _copy = serve_copy({MODEL_PAGE: edit})
+    page, _log = visit(new_context(), url, MODEL_PAGE)
+    message = report(f"{MODEL_PAGE} (axe-core audit)", accessibility_problems(page))
     assert "image-alt (critical)" in message and "color-contrast (serious)" in message, message
 
 
