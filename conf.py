@@ -201,6 +201,13 @@ redirects = {}
 anchor_lock_file = "../anchors.lock.json"  # relative to docs/: other source trees have no lock
 cite_key_prefix = "memo"  # BibTeX keys: memo (the site), memo:<label> (a page or section)
 cite_howto_page = "how-to-cite"
+# cite_page loads sphinx-last-updated-by-git for the dates and writes them into <head>
+# itself (uncommitted edits included), so the extension's own date tag would disagree.
+git_last_updated_metatags = False
+# Outside a git checkout (a source archive, a copy in a test) the pages carry the build
+# date and say so, instead of failing the strict build. A shallow clone still fails it
+# (git.too_shallow): its dates would be wrong, so CI fetches the full history.
+suppress_warnings = ["git.subprocess_error", "git.command_not_found"]
 
 # -- local extensions ---------------------------------------------------------
 
