@@ -241,9 +241,8 @@ def code_scroll_problems(page) -> list[str]:
 
 # -- dark mode -----------------------------------------------------------------------
 
-# Colours of the code text and of the background behind it, for every code block.
-CODE_COLOURS_JS = r"""
-() => {
+# A colour as [r, g, b, alpha], and the first opaque background behind an element.
+COLOUR_HELPERS_JS = r"""
   const rgba = (value) => {
     const m = value.match(/rgba?\(([^)]+)\)/);
     if (!m) return null;
@@ -257,6 +256,10 @@ CODE_COLOURS_JS = r"""
     }
     return [255, 255, 255, 1];
   };
+"""
+
+# Colours of the code text and of the background behind it, for every code block.
+CODE_COLOURS_JS = "() => {\n" + COLOUR_HELPERS_JS + r"""
   return [...document.querySelectorAll("article div.highlight pre")].map((pre) => {
     const colours = new Map();
     for (const el of [pre, ...pre.querySelectorAll("span, a")]) {
@@ -269,6 +272,20 @@ CODE_COLOURS_JS = r"""
   });
 }
 """
+
+
+ELEMENT_COLOURS_JS = "(selectors) => {\n" + COLOUR_HELPERS_JS + r"""
+  return selectors.map((selector) => {
+    const el = document.querySelector(selector);
+    return {selector, fg: rgba(getComputedStyle(el).color), bg: background(el), text: el.textContent.trim().slice(0, 30)};
+  });
+}
+"""
+
+
+def element_colours(page, selectors: list[str]) -> list[dict]:
+    """For the first element of each selector: its text colour `fg` and the background `bg` behind it."""
+    return page.evaluate(ELEMENT_COLOURS_JS, selectors)
 
 
 def _luminance(rgb) -> float:
