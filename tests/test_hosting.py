@@ -103,40 +103,80 @@ def dry_run(command: str, variables: dict[str, str]) -> subprocess.CompletedProc
     return make(*argv[1:])
 
 
-@pytest.fixture(scope="module")
-def read_the_docs(tmp_path_factory):
-    """The make lines of .readthedocs.yaml, and where Read the Docs' variables point."""
+def dry_run_problems(where: str, commands: list[str], variables: dict[str, str]) -> tuple[list[str], str]:
+    """Problems of the config's make commands under `make -n`, and what they would run."""
+    problems, output = [], ""
+    for command in commands:
+        result = dry_run(command, variables)
+        if result.returncode != 0:
+            problems.append(f"{where}: `{command}` fails: {result.stderr.strip().splitlines()[-1]}")
+        output += result.stdout
+    return problems, output
+
+
+def read_the_docs_problems(rtd: dict, variables: dict[str, str]) -> list[str]:
+    """Read the Docs serves $READTHEDOCS_OUTPUT/html: a make command must write it with warnings as errors."""
+    problems, output = dry_run_problems(".readthedocs.yaml", make_commands(shell_lines(rtd["build"]["jobs"])), variables)
+    published = f"{variables['READTHEDOCS_OUTPUT']}/html"
+    builds = [argv for argv in sphinx_calls(output) if argv[-1] == published]
+    if not builds:
+        problems.append(".readthedocs.yaml: no make command writes $READTHEDOCS_OUTPUT/html")
+    problems += [f".readthedocs.yaml: the published build is not strict: {shlex.join(argv)}"
+                 for argv in builds if not {"-n", "-W"} <= set(argv)]
+    return problems
+
+
+def pages_problems(workflow: dict) -> list[str]:
+    """The Pages workflow runs the checks, and deploys a folder that one of its make commands writes."""
+    steps = workflow["jobs"]["build"]["steps"]
+    commands = make_commands(shell_lines([step["run"] for step in steps if "run" in step]))
+    problems, output = dry_run_problems("pages.yml", commands, {})
+    if "make test" not in commands:
+        problems.append("pages.yml: the build job does not run the checks (bash .ci/run or make test)")
+    deployed = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact@"))["with"]["path"]
+    if deployed not in html_output_dirs(output):
+        problems.append(f"pages.yml: deploys {deployed}, which no make command writes ({html_output_dirs(output)})")
+    return problems
+
+
+@pytest.fixture
+def read_the_docs(tmp_path):
+    """.readthedocs.yaml, and where Read the Docs' variables point."""
     rtd = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text(encoding="utf-8"))
-    folder = tmp_path_factory.mktemp("readthedocs")
-    variables = {"READTHEDOCS_OUTPUT": str(folder / "output"), "READTHEDOCS_VIRTUALENV_PATH": str(ROOT / ".venv")}
-    return make_commands(shell_lines(rtd["build"]["jobs"])), variables
+    return rtd, {"READTHEDOCS_OUTPUT": str(tmp_path / "output"), "READTHEDOCS_VIRTUALENV_PATH": str(ROOT / ".venv")}
+
+
+@pytest.fixture
+def pages_workflow():
+    return yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
 
 
 def test_read_the_docs_publishes_a_strict_build(read_the_docs):
-    """Read the Docs serves $READTHEDOCS_OUTPUT/html; the build that writes it turns warnings into errors."""
-    commands, variables = read_the_docs
-    assert commands, ".readthedocs.yaml runs no make command"
-    built = []
-    for command in commands:
-        result = dry_run(command, variables)
-        assert result.returncode == 0, f"{command}: {result.stderr}"
-        built += [argv for argv in sphinx_calls(result.stdout) if argv[-1] == f"{variables['READTHEDOCS_OUTPUT']}/html"]
-    assert built, f"no command of .readthedocs.yaml writes $READTHEDOCS_OUTPUT/html: {commands}"
-    assert all({"-n", "-W"} <= set(argv) for argv in built), built
+    assert read_the_docs_problems(*read_the_docs) == []
 
 
-def test_pages_deploys_the_folder_its_build_wrote():
-    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
-    steps = workflow["jobs"]["build"]["steps"]
-    commands = make_commands(shell_lines([step["run"] for step in steps if "run" in step]))
-    assert "make test" in commands, "the Pages workflow does not run the checks (bash .ci/run or make test)"
-    written = []
-    for command in commands:
-        result = dry_run(command, {})
-        assert result.returncode == 0, f"{command}: {result.stderr}"
-        written += html_output_dirs(result.stdout)
-    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
-    assert upload["with"]["path"] in written, (upload["with"]["path"], written)
+def test_a_loose_or_misspelt_read_the_docs_build_is_caught(read_the_docs):
+    rtd, variables = read_the_docs
+    rtd["build"]["jobs"]["build"]["html"] = ['make html BUILDDIR="$READTHEDOCS_OUTPUT"', "make stritc"]
+    problems = read_the_docs_problems(rtd, variables)
+    assert len(problems) == 2 and "`make stritc` fails: make: *** No rule to make target 'stritc'" in problems[0], problems
+    assert problems[1].startswith(".readthedocs.yaml: the published build is not strict:"), problems
+
+
+def test_pages_deploys_the_folder_its_build_wrote(pages_workflow):
+    assert pages_problems(pages_workflow) == []
+
+
+def test_pages_deploying_an_unbuilt_folder_or_skipping_the_checks_is_caught(pages_workflow):
+    steps = pages_workflow["jobs"]["build"]["steps"]
+    pages_workflow["jobs"]["build"]["steps"] = [
+        {**step, "with": {"path": "_build/site"}} if step.get("uses", "").startswith("actions/upload-pages-artifact@")
+        else step for step in steps if "run" not in step or "make" not in step["run"] and ".ci/run" not in step["run"]
+    ] + [{"run": "make html"}]
+    assert pages_problems(pages_workflow) == [
+        "pages.yml: the build job does not run the checks (bash .ci/run or make test)",
+        "pages.yml: deploys _build/site, which no make command writes (['_build/html'])",
+    ]
 
 
 # -- the built site: hosting files ---------------------------------------------------------------------------
