@@ -49,6 +49,7 @@ extensions = [
     "sitemap_all_pages",  # sitemap.xml lists every page after incremental builds too
     "relative_locations",  # warnings say docs/x.md:12, as the lint and the doctest report do
     "theme_messages",  # compiles locale/*/LC_MESSAGES/booktheme.po for sphinx-book-theme
+    "page_downloads",
 ]
 
 exclude_patterns = ["_build", "**/_build"]
@@ -173,10 +174,9 @@ html_theme_options = {
 html_context = {"default_mode": "auto"}
 # The search page has its own search box: leave the sidebar's out there.
 html_sidebars = {"search": ["navbar-logo.html", "icon-links.html", "sbt-sidebar-nav.html"]}
+# search.html runs _ext/zh_search.py's own search (docs/_templates/search.html); Sphinx
+# still writes its jieba index, which nothing loads.
 html_search_language = "zh"
-# jieba's dictionary lacks terms such as 重参数 or 标准误; without them a search for
-# the whole term finds nothing, because the index only holds its fragments.
-html_search_options = {"dict": str(ROOT / "docs" / "_data" / "search-dict.txt")}
 
 # -- hosting: sitemap, OpenGraph, 404, redirects ------------------------------
 
@@ -212,6 +212,10 @@ suppress_warnings = ["git.subprocess_error", "git.command_not_found"]
 # -- local extensions ---------------------------------------------------------
 
 memo_map_source = str(ROOT / "docs" / "memo-items.toml")
+
+# 「下载本页代码」: each page's doctests as <page>.ipynb and <page>.py next to the page.
+# Modules the pages import from these packages are carried inline, so a download runs alone.
+page_downloads_inline_packages = ["examples"]
 
 # -- live preview (make serve) ------------------------------------------------
 

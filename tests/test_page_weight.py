@@ -3,12 +3,12 @@
 import re
 
 import pytest
+from site_browser import html_files
 
 
 @pytest.fixture(scope="module")
 def pages(built_site):
-    return {p.relative_to(built_site).as_posix(): p.read_text(encoding="utf-8")
-            for p in built_site.rglob("*.html") if not p.relative_to(built_site).as_posix().startswith("_")}
+    return {page: (built_site / page).read_text(encoding="utf-8") for page in html_files(built_site)}
 
 
 def test_no_page_loads_the_fontawesome_svg_script(pages):
@@ -17,8 +17,10 @@ def test_no_page_loads_the_fontawesome_svg_script(pages):
 
 
 def test_search_scripts_load_only_on_the_search_page(pages):
-    with_index = sorted(name for name, html in pages.items() if re.search(r'src="[^"]*searchindex\.js"', html))
+    with_index = sorted(name for name, html in pages.items() if re.search(r'src="[^"]*memo-search-index\.js"', html))
     assert with_index == ["search.html"]
+    with_sphinx_search = sorted(name for name, html in pages.items() if re.search(r'src="[^"]*(searchindex|searchtools)\.js"', html))
+    assert with_sphinx_search == []  # search.html runs memo-search.js (docs/_templates/search.html)
 
 
 def test_formulas_are_mathml_without_a_script(pages):

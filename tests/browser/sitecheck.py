@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from site_browser import URL_PREFIX, serve  # noqa: F401  (serve: for the tests that import it from here)
-from site_build import ROOT, SITE_DIR, edited_copy  # noqa: F401  (likewise)
+from site_browser import URL_PREFIX
+from site_build import ROOT
 
 SCREENSHOT_DIR = Path(os.environ.get("MEMO_SCREENSHOT_DIR", ROOT / "_build" / "screenshots")).resolve()
 # A phone: 375 CSS px wide, as in the issue; the meta viewport and touch apply.

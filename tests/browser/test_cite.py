@@ -5,8 +5,9 @@ phone. The open panel is saved to _build/screenshots/cite-panel.png for review."
 import re
 
 import pytest
+from site_build import SITE_DIR
 from sitecheck import (
-    MIN_CONTRAST, SITE_DIR, contrast_ratio, element_colours, overflow_problems, report, screenshot_path, switch_colour_mode,
+    MIN_CONTRAST, contrast_ratio, element_colours, overflow_problems, report, screenshot_path, switch_colour_mode,
     visit,
 )
 
