@@ -4,6 +4,7 @@
 #   make html                     build the site into _build/html
 #   make test                     every check (lint, doctest, strict build, pytest)
 #   make doctest [FILES=docs/x.md] verify printed outputs (one page with FILES)
+#   make doctest-matrix [CELLS=...] make doctest in every supported environment
 
 PYTHON    ?= python3
 VENV      ?= .venv
@@ -11,6 +12,7 @@ BIN       := $(VENV)/bin
 SOURCEDIR := docs
 BUILDDIR  ?= _build
 FILES     ?=
+CELLS     ?=
 SPHINX    := $(BIN)/sphinx-build -c .
 STRICT    := -n -W --keep-going
 # `strict` reads every page afresh (-E): a warning is only emitted when its page is read
@@ -21,10 +23,10 @@ UNSHARE   ?= unshare
 OFFLINE   := $(shell $(UNSHARE) -rn true 2>/dev/null && echo "$(UNSHARE) -rn")
 READY     := $(VENV)/.installed
 
-.PHONY: help venv html doctest strict lint pytest test serve clean inventories requirements bench offline-check
+.PHONY: help venv html doctest doctest-matrix strict lint pytest test serve clean inventories requirements bench offline-check
 
 help:
-	@echo "make html | test | doctest [FILES=docs/page.md] | serve | clean | inventories | requirements | lock-anchors | dist"
+	@echo "make html | test | doctest [FILES=docs/page.md] | doctest-matrix [CELLS=...] | serve | clean | inventories | requirements | lock-anchors | dist"
 
 $(READY): requirements.txt
 	@tools/bootstrap.sh "$(PYTHON)" "$(VENV)"
@@ -38,6 +40,12 @@ html: $(READY)
 doctest: $(READY) offline-check
 	$(OFFLINE) $(SPHINX) -b doctest $(STRICT) $(SOURCEDIR) $(BUILDDIR)/doctest $(FILES)
 	@echo "Doctest report is in $(BUILDDIR)/doctest/output.txt."
+
+# One venv per supported Python and torch build (tools/doctest_matrix.py CELLS), each
+# running `make doctest`. Not part of `test`: a CUDA cell downloads about 2.6 GB.
+doctest-matrix:
+	$(PYTHON) tools/doctest_matrix.py --build-dir $(BUILDDIR) $(CELLS)
+	@echo "Each cell's venv, log and doctest report are in $(BUILDDIR)/matrix/<cell>/; the table is in $(BUILDDIR)/matrix/results.json."
 
 strict: $(READY) offline-check
 	$(OFFLINE) $(SPHINX) -b html -E $(STRICT) $(SOURCEDIR) $(BUILDDIR)/html

@@ -4,6 +4,7 @@ The sources live in docs/; this file sits at the repository root so that
 `examples/`, `_ext/` and `inventories/` are siblings of the pages.
 """
 
+import importlib.util
 import os
 import sys
 from importlib.metadata import version as installed_version
@@ -65,6 +66,13 @@ myst_substitutions = {  # "tested with" versions, filled in by the build, never 
     "transformers_version": installed_version("transformers"),
     "sphinx_version": installed_version("sphinx"),
 }
+# The supported environments, from the cell list that `make doctest-matrix` and its
+# GitHub workflow run (tools/doctest_matrix.py), so the page cannot promise other ones.
+_matrix_spec = importlib.util.spec_from_file_location("doctest_matrix", ROOT / "tools" / "doctest_matrix.py")
+doctest_matrix = sys.modules["doctest_matrix"] = importlib.util.module_from_spec(_matrix_spec)
+_matrix_spec.loader.exec_module(doctest_matrix)
+myst_substitutions["doctest_matrix"] = doctest_matrix.markdown_table()
+del _matrix_spec, doctest_matrix
 
 # -- math -----------------------------------------------------------------------
 
@@ -214,8 +222,9 @@ suppress_warnings = ["git.subprocess_error", "git.command_not_found"]
 memo_map_source = str(ROOT / "docs" / "memo-items.toml")
 
 # 「下载本页代码」: each page's doctests as <page>.ipynb and <page>.py next to the page.
-# Modules the pages import from these packages are carried inline, so a download runs alone.
-page_downloads_inline_packages = ["examples"]
+# Modules the pages (and doctest_global_setup) import from these are carried inline, so a
+# download runs alone and starts from the same state as the page's doctests.
+page_downloads_inline_packages = ["examples", "doctest_page_state"]
 
 # -- live preview (make serve) ------------------------------------------------
 
