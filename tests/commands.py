@@ -30,7 +30,7 @@ def html_output_dirs(make_output: str) -> list[str]:
 
 def sphinx_build(*args: str, cwd=ROOT, offline: bool = False, env: dict | None = None) -> subprocess.CompletedProcess:
     """`python -m sphinx ARGS`, inside a network namespace without a network when `offline`."""
-    command = [sys.executable, "-m", "sphinx", *args]
+    command = [sys.executable, "-m", "sphinx", "--no-color", *args]  # plain messages even where CI=true colours them
     if offline:
         command = ["unshare", "-rn", *command]
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300,
