@@ -199,7 +199,7 @@ notfound_template = "notfound.html"  # docs/_templates: Chinese text, a search b
 notfound_context = {"title": "找不到这个页面"}
 
 # Old URL (docname without suffix) -> new URL, relative to the old page.
-# Every page move must be declared here; tests/test_anchor_lock.py checks it.
+# Every page move must be declared here; tests/test_ext_anchor_lock.py checks it.
 redirects = {}
 
 # -- citations: anchor lock, "引用本页" ------------------------------------------
