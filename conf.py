@@ -198,8 +198,8 @@ notfound_template = "notfound.html"  # docs/_templates: Chinese text, a search b
 notfound_context = {"title": "找不到这个页面"}
 
 # Old URL (docname without suffix) -> new URL, relative to the old page. Every page move
-# must be declared here, one exact docname per page (sphinx-reredirects also takes
-# wildcards, but the anchor lock checks moved pages by exact name only).
+# must be declared here (tests/test_ext_anchor_lock.py), one exact docname per page:
+# sphinx-reredirects also takes wildcards, but the anchor lock accepts exact names only.
 redirects = {
     # The chapter docs/tools/ became docs/environment/ (the repository's tools/ is scripts).
     "tools/huggingface-offline-loading": "../environment/huggingface-offline-loading.html",

@@ -8,7 +8,8 @@ import posixpath
 import runpy
 
 import pytest
-from sitecheck import ROOT, edited_copy, serve
+from site_browser import serve
+from site_build import ROOT, edited_copy
 
 pytestmark = pytest.mark.browser
 
