@@ -62,12 +62,12 @@ def test_old_url_and_every_locked_anchor_land_on_the_new_page(new_context, site_
     assert problems == [], "\n".join(problems)
 
 
-def test_redirect_check_catches_a_redirect_that_drops_the_anchor(new_context, site_dir, tmp_path):
+def test_redirect_check_catches_a_redirect_that_drops_the_anchor(new_context, built_site, tmp_path):
     def drop_fragment(html: str) -> str:
         assert "target + window.location.hash" in html, "the redirect page changed; update this test"
         return html.replace("target + window.location.hash", "target")
 
-    copy = edited_copy(site_dir, tmp_path / "site", {f"{OLD_PAGE}.html": drop_fragment})
+    copy = edited_copy(built_site, tmp_path / "site", {f"{OLD_PAGE}.html": drop_fragment})
     with serve(copy) as url:
         problems = redirect_problems(new_context(), url, OLD_PAGE)
     labels = locked_labels(OLD_PAGE)
