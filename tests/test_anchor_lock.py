@@ -1,7 +1,8 @@
 """Citable anchors stay put: _ext/anchor_lock.py, the committed anchors.lock.json, and redirects.
 
-Two layers fail `make test` when a locked anchor breaks: the strict build (the
-extension warns) and the source-level check here, which needs no build.
+A locked anchor that breaks fails the strict build of `make test` (the extension warns,
+-W makes it an error); the tests below check the extension on tiny projects, and the
+committed lock and the redirects against the real site.
 """
 
 import json
