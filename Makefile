@@ -102,14 +102,15 @@ inventories: $(READY) ## rebuild inventories/*.inv offline from what upstream do
 
 # Pins come from a fresh venv, so nothing installed by hand in $(VENV) leaks into them.
 # The CPU wheel's local version (torch==2.13.0+cpu) is pinned as the plain version, which
-# pip can satisfy with either wheel.
+# pip can satisfy with either wheel. Unchanged pins leave the file (and so .venv) alone.
 .PHONY: requirements
 requirements: ## re-pin requirements.txt from requirements.in (in a fresh venv)
 	rm -rf $(PIN_VENV)
 	@tools/bootstrap.sh "$(PYTHON)" "$(PIN_VENV)" requirements.in
 	$(PIN_VENV)/bin/python -m pip freeze --exclude-editable > $(PIN_VENV)/frozen.txt
 	{ echo "# Generated from requirements.in by 'make requirements' (pip freeze of a fresh venv). Do not edit by hand."; \
-	  sed 's/^torch==\(.*\)+cpu$$/torch==\1/' $(PIN_VENV)/frozen.txt; } > requirements.txt
+	  sed 's/^torch==\(.*\)+cpu$$/torch==\1/' $(PIN_VENV)/frozen.txt; } > $(PIN_VENV)/requirements.txt
+	cmp -s $(PIN_VENV)/requirements.txt requirements.txt || cp $(PIN_VENV)/requirements.txt requirements.txt
 	rm -rf $(PIN_VENV)
 	@echo "Pinned versions written to requirements.txt (frozen from a fresh venv in $(PIN_VENV), now removed)."
 
