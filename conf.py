@@ -52,6 +52,7 @@ extensions = [
     "sitemap_all_pages",  # sitemap.xml lists every page after incremental builds too
     "relative_locations",  # warnings say docs/x.md:12, as the lint and the doctest report do
     "theme_messages",  # compiles locale/*/LC_MESSAGES/booktheme.po for sphinx-book-theme
+    "page_downloads",
 ]
 
 exclude_patterns = ["_build"]
@@ -169,10 +170,9 @@ html_theme_options = {
 html_context = {"default_mode": "auto"}
 # The search page has its own search box: leave the sidebar's out there.
 html_sidebars = {"search": ["navbar-logo.html", "icon-links.html", "sbt-sidebar-nav.html"]}
+# search.html runs _ext/zh_search.py's own search (docs/_templates/search.html); Sphinx
+# still writes its jieba index, which nothing loads.
 html_search_language = "zh"
-# jieba's dictionary lacks terms such as 重参数 or 标准误; without them a search for
-# the whole term finds nothing, because the index only holds its fragments.
-html_search_options = {"dict": str(ROOT / "docs" / "_data" / "search-dict.txt")}
 
 # -- sitemap ------------------------------------------------------------------
 
@@ -206,10 +206,23 @@ anchor_lock_file = "../anchors.lock.json"  # relative to docs/: other source tre
 
 # Its defaults are this site's: BibTeX keys memo (the site) and memo:<label> (a page or
 # section); the box links to docs/how-to-cite.md.
+# cite_page loads sphinx-last-updated-by-git for the dates and writes them into <head>
+# itself (uncommitted edits included), so the extension's own date tag would disagree.
+git_last_updated_metatags = False
+# Outside a git checkout (a source archive, a copy in a test) the pages carry the build
+# date and say so, instead of failing the strict build. A shallow clone still fails it
+# (git.too_shallow): its dates would be wrong, so CI fetches the full history.
+suppress_warnings = ["git.subprocess_error", "git.command_not_found"]
 
 # -- memo map -----------------------------------------------------------------
 
 memo_map_source = str(ROOT / "docs" / "memo-items.toml")
+
+# -- 「下载本页代码」 (_ext/page_downloads.py) --------------------------------
+
+# Each page's doctests as <page>.ipynb and <page>.py next to the page. Modules the pages
+# import from examples/ (page_downloads_inline_packages, its default) are carried inline,
+# so a download runs alone.
 
 # -- live preview (make serve) ------------------------------------------------
 
@@ -221,7 +234,6 @@ PREVIEW = os.environ.get("MEMO_PREVIEW") == "1"
 if PREVIEW:
     extensions.remove("sphinx_codeautolink")
     html_search_language = "en"
-    html_search_options = {}
 
 
 def setup(app):

@@ -25,9 +25,10 @@ from pathlib import Path
 from string import Template
 from urllib.parse import urlsplit
 
-from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import logging
+
+from page_anchors import is_page_anchor
 
 logger = logging.getLogger(__name__)
 
@@ -42,18 +43,16 @@ ABOUT = (
 
 
 def _state(env) -> dict:
-    """Per-document facts recorded while reading: the ids of the page's top
-    section, and the labels that the page links to (with line numbers)."""
+    """Per-document facts recorded while reading: the labels that the page links to
+    (with line numbers). Which ids belong to a page's title is page_anchors' job."""
     if not hasattr(env, "anchor_lock"):
-        env.anchor_lock = {"tops": {}, "refs": {}}
+        env.anchor_lock = {"refs": {}}
     return env.anchor_lock
 
 
 def record_doc(app, doctree):
     docname = app.env.docname
     state = _state(app.env)
-    top = next(iter(doctree.findall(nodes.section)), None)
-    state["tops"][docname] = list(top["ids"]) if top is not None else []
     refs = []
     for xref in doctree.findall(addnodes.pending_xref):
         target = xref.get("reftarget")
@@ -63,17 +62,14 @@ def record_doc(app, doctree):
 
 
 def purge_doc(app, env, docname):
-    state = _state(env)
-    state["tops"].pop(docname, None)
-    state["refs"].pop(docname, None)
+    _state(env)["refs"].pop(docname, None)
 
 
 def merge_info(app, env, docnames, other):
     state, theirs = _state(env), _state(other)
-    for key in ("tops", "refs"):
-        for docname in docnames:
-            if docname in theirs[key]:
-                state[key][docname] = theirs[key][docname]
+    for docname in docnames:
+        if docname in theirs["refs"]:
+            state["refs"][docname] = theirs["refs"][docname]
 
 
 def current_anchors(app) -> dict[str, dict]:
@@ -84,13 +80,12 @@ def current_anchors(app) -> dict[str, dict]:
     """
     env = app.env
     std = env.domains.standard_domain
-    tops = _state(env)["tops"]
     anchors = {}
     for label, (docname, labelid) in std.anonlabels.items():
         if docname not in env.found_docs or not labelid:
             continue
         page_url = app.builder.get_target_uri(docname)
-        is_page = labelid in tops.get(docname, ())
+        is_page = is_page_anchor(env, docname, labelid)
         title = std.labels.get(label, ("", "", ""))[2]
         if is_page and docname in env.titles:
             title = env.titles[docname].astext()
@@ -220,6 +215,7 @@ def check_and_write(app, exception):
 
 
 def setup(app):
+    app.setup_extension("page_anchors")
     app.add_config_value("anchor_lock_file", "", "env", types=[str])
     app.connect("doctree-read", record_doc)
     app.connect("env-purge-doc", purge_doc)

@@ -8,7 +8,8 @@ save_tiny_bert() 造一个与真实下载结构相同的小文件夹（config.js
 model.safetensors、vocab.txt、tokenizer_config.json），不需要网络；
 load_local_bert() 像加载真实下载那样用 from_pretrained(folder) 读回来，
 并在三种"静默退化"出现时报错：路径不是文件夹（会被当成 Hub 仓库名）、
-词表没读到（分词器只剩特殊符号）、有权重没从文件里读到（被随机初始化）。
+词表没读到（分词器只剩特殊符号）或缺特殊符号（len(tokenizer) 与模型词表对不上）、
+有权重没从文件里读到（被随机初始化）。
 
 直接运行 ``python examples/bert_offline.py`` 会在临时目录里走一遍全过程。
 """
@@ -53,9 +54,12 @@ def load_local_bert(folder):
         raise FileNotFoundError(f"not a local folder: {folder}")
     tokenizer = BertTokenizer.from_pretrained(folder)
     model, info = BertModel.from_pretrained(folder, output_loading_info=True)
-    if tokenizer.vocab_size != model.config.vocab_size:
-        raise ValueError(f"tokenizer has {tokenizer.vocab_size} tokens, model expects "
-                         f"{model.config.vocab_size}: is vocab.txt missing?")
+    # 比较 len() 而不是 vocab_size：vocab_size 不含分词器自己补上的特殊符号。vocab.txt 里
+    # 缺 [CLS]、[SEP] 等时 vocab_size 照样对得上，补上的特殊符号却拿到超出嵌入表的编号，
+    # 要到模型前向时才以 IndexError 失败。
+    if len(tokenizer) != model.config.vocab_size:
+        raise ValueError(f"tokenizer has {len(tokenizer)} tokens, model expects "
+                         f"{model.config.vocab_size}: is vocab.txt missing, or without special tokens?")
     if info["missing_keys"]:
         raise ValueError(f"weights not found in the checkpoint: {sorted(info['missing_keys'])}")
     return tokenizer, model

@@ -46,6 +46,24 @@ def kfold_indices(n: int, k: int = 5, shuffle: bool = True,
     return pairs
 
 
+def stratified_kfold_indices(labels, k: int = 5, seed: int = 0) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Like kfold_indices, but every fold keeps the class proportions of `labels`.
+
+    The indices of each class are shuffled and the classes laid end to end; dealing
+    that order out round-robin (position j goes to fold j % k) puts nearly the same
+    number of every class into each fold, and fold sizes still differ by at most one.
+    """
+    labels = np.asarray(labels)
+    n = len(labels)
+    if not 2 <= k <= n:
+        raise ValueError(f"need 2 <= k <= n, got k={k}, n={n}")
+    rng = np.random.default_rng(seed)
+    order = np.concatenate([rng.permutation(np.flatnonzero(labels == c)) for c in np.unique(labels)])
+    fold_of = np.empty(n, dtype=int)
+    fold_of[order] = np.arange(n) % k
+    return [(np.flatnonzero(fold_of != i), np.flatnonzero(fold_of == i)) for i in range(k)]
+
+
 # -- a toy model selection problem --------------------------------------------
 
 

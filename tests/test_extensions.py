@@ -7,16 +7,6 @@ import time
 import pytest
 
 
-@pytest.mark.sphinx("html", testroot="zh-search")
-def test_chinese_search_defines_the_stemmer_it_installs(app):
-    app.build()
-    language_data = (app.outdir / "_static" / "language_data.js").read_text(encoding="utf-8")
-    installed = re.search(r"window\.Stemmer = (\w+);", language_data).group(1)
-    assert re.search(rf"\b{installed}\s*=\s*function|class {installed}\b|var {installed}\b", language_data), installed
-    index = (app.outdir / "searchindex.js").read_text(encoding="utf-8").encode().decode("unicode_escape")
-    assert "参数" in index and "layernorm" in index.lower()  # jieba segments 重参数 -> 参数 ...
-
-
 @pytest.mark.sphinx("html", testroot="memo-map")
 def test_memo_map_links_written_pages_and_marks_the_rest_pending(app, warning):
     app.build()

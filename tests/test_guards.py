@@ -103,7 +103,12 @@ def test_site_configuration_builds_without_network(tmp_path):
     src = tmp_path / "src"
     (src / "tensors").mkdir(parents=True)
     shutil.copy(ROOT / "docs" / "tensors" / "view-vs-reshape.md", src / "tensors")
-    (src / "index.md").write_text("(home)=\n# Home\n\n```{toctree}\ntensors/view-vs-reshape\n```\n", encoding="utf-8")
+    (src / "index.md").write_text("(home)=\n# Home\n\n```{toctree}\ntensors/view-vs-reshape\nglossary\n```\n", encoding="utf-8")
+    # The page's {term} links need their glossary entries (docs/glossary.md links every page, so it cannot come along).
+    page = (src / "tensors" / "view-vs-reshape.md").read_text(encoding="utf-8")
+    terms = sorted({m.group(2) or m.group(1) for m in re.finditer(r"\{term\}`([^`<]+?)(?: <([^>]+)>)?`", page)})
+    entries = "".join(f"{term}\n  stub\n\n" for term in terms)
+    (src / "glossary.md").write_text(f"(glossary)=\n# Glossary\n\n:::{{glossary}}\n{entries}:::\n", encoding="utf-8")
     result = sphinx_build(
         "-c", str(ROOT), "-b", "html", "-n", "-W", "--keep-going",
         "-D", f"memo_map_source={ROOT / 'docs' / 'memo-items.toml'}",

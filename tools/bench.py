@@ -14,8 +14,11 @@ runs, and each ratio is taken pair by pair from runs measured back to back.
   with an empty cache: bytes transferred (raw, and gzip as a host would serve
   text), request count and first-contentful-paint. The same for a one-page site
   built with sphinx-book-theme's default settings (the baseline).
+* search: gzip size of the search index and script, and the time from submitting a
+  query on search.html to its results drawn (next frame), in Chromium, over the
+  query set derived from the site (tools/search_queries.py); median and maximum.
 
-Usage: python tools/bench.py [--runs N] [--only doctest|build|preview|pages ...]
+Usage: python tools/bench.py [--runs N] [--only doctest|build|preview|pages|search ...]
 """
 
 from __future__ import annotations
@@ -40,7 +43,8 @@ BENCH = ROOT / "_build" / "bench"
 TOUCHED_PAGE = ROOT / "docs" / "tensors" / "view-vs-reshape.md"
 TEXT_TYPES = ("text/", "javascript", "json", "xml", "svg")
 TARGETS = {"doctest_ratio": 1.3, "incremental_ratio": 1.5, "preview_s": 3.0,
-           "median_gzip_kb": 200, "max_gzip_kb": 350, "max_requests": 25}
+           "median_gzip_kb": 200, "max_gzip_kb": 350, "max_requests": 25,
+           "search_index_gzip_kb": 150, "search_median_ms": 50, "search_max_ms": 250}
 
 
 def timed(command: list[str]) -> float:
@@ -206,6 +210,47 @@ def bench_pages(site: Path, baseline: Path, runs: int) -> dict:
     return results
 
 
+SUBMIT_JS = """
+async (query) => {
+  const form = document.querySelector(".bd-search-container form.bd-search");
+  form.querySelector("input[name=q]").value = query;
+  const drawn = new Promise((resolve) => document.addEventListener("memo-search-drawn", resolve, {once: true}));
+  const start = performance.now();
+  form.requestSubmit();
+  await drawn;
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  return performance.now() - start;
+}
+"""
+
+
+def bench_search(site: Path) -> dict:
+    from playwright.sync_api import sync_playwright
+    from search_queries import derive
+
+    sizes = {name: len(gzip.compress((site / "_static" / name).read_bytes(), 6))
+             for name in ("memo-search-index.js", "memo-search.js")}
+    _pages, queries = derive(site)
+    with sync_playwright() as playwright, serve(site) as url:
+        browser = launch(playwright)
+        page = browser.new_page()
+        page.goto(url + "search.html", wait_until="load")
+        page.evaluate(SUBMIT_JS, "预热")  # the first search also reads the index
+        # Per query, the median of three submits: a single run on a shared machine is mostly scheduler noise.
+        times = [statistics.median(page.evaluate(SUBMIT_JS, q.text) for _ in range(3)) for q in queries]
+        browser.close()
+    slowest = max(range(len(times)), key=times.__getitem__)
+    return {
+        "index_gzip_bytes": sizes["memo-search-index.js"],
+        "script_gzip_bytes": sizes["memo-search.js"],
+        "index_bytes": (site / "_static" / "memo-search-index.js").stat().st_size,
+        "queries": len(queries),
+        "median_ms": round(statistics.median(times), 1),
+        "max_ms": round(times[slowest], 1),
+        "slowest_query": queries[slowest].text,
+    }
+
+
 def report(result: dict) -> str:
     kb = 1000
     lines = ["", f"{'measure':<44}{'value':>14}{'target':>12}", "-" * 70]
@@ -242,16 +287,22 @@ def report(result: dict) -> str:
         row("baseline uncompressed", f"{base['bytes'] / kb:.0f} KB")
         row("baseline requests", f"{base['requests']}")
         row("baseline first-contentful-paint", f"{base['fcp_ms']:.0f} ms")
+    if "search" in result:
+        q = result["search"]
+        row("search index, gzip", f"{q['index_gzip_bytes'] / kb:.0f} KB", f"<= {TARGETS['search_index_gzip_kb']} KB")
+        row("search script, gzip", f"{q['script_gzip_bytes'] / kb:.1f} KB")
+        row(f"search submit -> drawn, median ({q['queries']} q)", f"{q['median_ms']:.1f} ms", f"<= {TARGETS['search_median_ms']} ms")
+        row("search submit -> drawn, max", f"{q['max_ms']:.1f} ms", f"<= {TARGETS['search_max_ms']} ms")
     return "\n".join(lines)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median is reported)")
-    parser.add_argument("--only", choices=["doctest", "build", "preview", "pages"], action="append",
+    parser.add_argument("--only", choices=["doctest", "build", "preview", "pages", "search"], action="append",
                         help="measure only these parts (repeatable)")
     args = parser.parse_args()
-    parts = args.only or ["doctest", "build", "preview", "pages"]
+    parts = args.only or ["doctest", "build", "preview", "pages", "search"]
     BENCH.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("PYTHONHASHSEED", "0")
     result: dict = {"runs": args.runs, "machine": {"cpus": os.cpu_count()}}
@@ -266,6 +317,11 @@ def main() -> int:
         if not (site / "index.html").exists():
             subprocess.run(make("html"), cwd=ROOT, check=True, capture_output=True)
         result["pages"] = bench_pages(site, build_baseline(), max(1, args.runs // 2))
+    if "search" in parts:
+        site = BENCH / "site" / "html"
+        if not (site / "index.html").exists():
+            subprocess.run(make("html"), cwd=ROOT, check=True, capture_output=True)
+        result["search"] = bench_search(site)
     out = ROOT / "_build" / "bench.json"
     out.write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
     print(report(result))

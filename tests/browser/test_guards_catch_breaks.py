@@ -11,7 +11,7 @@ import pytest
 from linkcheck import link_problems
 from sitecheck import (
     PHONE, code_scroll_problems, copy_button_problems, dark_code_problems, edited_copy,
-    math_problems, overflow_problems, report, search, serve, switch_colour_mode, visit,
+    math_problems, overflow_problems, report, serve, switch_colour_mode, visit,
 )
 
 pytestmark = pytest.mark.browser
@@ -146,11 +146,3 @@ def test_code_that_widens_the_phone_page_is_caught(broken_site, new_context):
     page, _log = visit(new_context(**PHONE), url, PAGE)
     message = report(PAGE, overflow_problems(page) + code_scroll_problems(page))
     expect(message, r"the page scrolls sideways", r"overflow-x is visible, its long lines do not scroll")
-
-
-def test_the_sphinx_chinese_search_bug_is_caught(broken_site, new_context):
-    """Sphinx 9.0's own language_data.js for zh (what _ext/zh_search.py fixes)."""
-    url, _copy = broken_site({"_static/language_data.js": replace("window.Stemmer = EnglishStemmer;", "window.Stemmer = ChineseStemmer;")})
-    _page, log, ranked = search(new_context(), url, "重参数", timeout_ms=3_000)
-    expect(report("search.html?q=重参数", log.problems), r"uncaught exception: .*ChineseStemmer is not defined")
-    assert "sampling/reparameterization-gumbel-softmax" not in ranked

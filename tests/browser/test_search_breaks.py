@@ -1,0 +1,61 @@
+"""The search checks fail, naming the query and what came back, when search breaks.
+
+Each test breaks one thing in a copy of the built site (or in the index loaded into
+the page) and runs the same check functions as tests/browser/test_search.py.
+"""
+
+import re
+
+import pytest
+from searchcheck import derive, furniture_leaks, index_text, recall_report, search_all
+from sitecheck import edited_copy, serve, visit
+
+pytestmark = pytest.mark.browser
+
+PAGE = "python/zip"
+TERM = "zip_longest"
+
+
+@pytest.fixture(scope="module")
+def derived(site_dir):
+    return derive(site_dir)
+
+
+def problems_on(page, pages, queries):
+    return recall_report(pages, queries, search_all(page, queries))[1]
+
+
+def test_a_term_the_index_lost_fails_the_recall_check(derived, site_dir, tmp_path, new_context):
+    pages, queries = derived
+    from_page = [q for q in queries if q.source == PAGE and TERM in q.text]
+    assert from_page, f"expected derived queries with {TERM} from {PAGE}; update the test"
+    lose_term = lambda script: re.sub(TERM, "zip_gone", script, flags=re.I)  # noqa: E731
+    copy = edited_copy(site_dir, tmp_path / "site", {"_static/memo-search-index.js": lose_term})
+    with serve(copy) as url:
+        page, _log = visit(new_context(), url, "search.html")
+        problems = problems_on(page, pages, from_page)
+    assert any(f"query {TERM!r} (from {PAGE}): expected {PAGE} in the top 3, got" in p for p in problems), problems
+
+
+def test_a_navigation_page_indexed_as_content_fails_the_ranking_check(derived, site_url, new_context):
+    pages, queries = derived
+    page, _log = visit(new_context(), site_url, "search.html")
+    page.evaluate("""() => {
+        const home = memoSearchIndex.pages.find((p) => p.u === "index.html");
+        home.n = 0;
+        home.s.push(["", "", memoSearchIndex.pages.map((p) => p.s.map((s) => s[1]).join(" ")).join(" ").repeat(20)]);
+    }""")
+    problems = problems_on(page, pages, [q for q in queries if q.kind == "sample"][:60])
+    assert any(re.search(r"navigation page index ranks above a content page: ", p) for p in problems), problems
+
+
+def test_theme_text_in_the_index_is_caught(site_dir, site_url, new_context):
+    """The index as an extractor that read the whole page (not only the article) would write it."""
+    from bs4 import BeautifulSoup
+
+    page, _log = visit(new_context(), site_url, "search.html")
+    index = page.evaluate("() => window.memoSearchIndex")
+    whole_page = BeautifulSoup((site_dir / "tensors/view-vs-reshape.html").read_text(encoding="utf-8"), "html.parser")
+    index["pages"][0]["s"].append(["", "", whole_page.body.get_text("\n")])
+    _furniture, leaked = furniture_leaks(site_dir, index_text(index))
+    assert any("System Settings 亮色 暗色" in text for text in leaked) and "回到顶部" in leaked, leaked

@@ -1,0 +1,1 @@
+WORDS = {1: "one", 2: "two", 3: "three"}

@@ -1,0 +1,213 @@
+"""Search queries derived from a built site, with the pages each one must find, and the check.
+
+Shared by the search tests (tests/browser/test_search*.py) and `make bench`. The text is
+read from the built HTML here, independently of the search index, so a page whose
+text the index lost is still queried, and fails.
+
+Queries, each with the page it came from:
+
+* every heading (the page title and every section heading) of every page;
+* every glossary name (term, English term, 又称 synonym): the pages its entry links to;
+* every inline-code identifier in a content page's prose;
+* a seeded random sample of Chinese substrings (2-4 characters) of content pages' prose.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import random
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+NAVIGATION = {"index", "memo-map", "usage", "how-to-cite"}  # _ext/zh_search.py: zh_search_navigation
+NOT_PAGES = {"search", "genindex", "404"}
+NOT_CONTENT = ".cite-section, .no-search, .headerlink, script, style, button"
+PROSE = "p, li, td, th, dt, dd, caption, figcaption"
+SYNONYMS = re.compile(r"又称[:：]\s*([^。\n]+)")
+IDENTIFIER = re.compile(r"[A-Za-z_][\w.]*(\(\))?|[A-Za-z_]\w*=[\w.-]+")  # torch.bmm, view(), keepdim=True
+CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
+SAMPLE_SEED = 20261130
+SAMPLE_SIZE = 400
+TOP = 3
+
+
+def fold(text: str) -> str:
+    """As memo-search.js folds: lower case, full-width ASCII as ASCII."""
+    return re.sub(r"[\uff01-\uff5e]", lambda m: chr(ord(m.group()) - 0xFEE0), text.lower())
+
+
+@dataclass
+class Page:
+    name: str  # 'tensors/view-vs-reshape'
+    navigation: bool
+    headings: list[str]
+    prose: str  # prose (no code blocks), folded: where sampled queries come from
+    text: str  # everything the article shows, code blocks included, folded
+    body: str  # the same without headings: where a snippet can show a match
+    codes: list[str]
+    glossary_names: set[str] = field(default_factory=set)  # folded
+
+
+@dataclass(frozen=True)
+class Query:
+    kind: str  # heading | glossary | code | sample
+    text: str
+    source: str  # the page it was taken from (for glossary names: the explaining page)
+    expected: frozenset  # any of these in the top 3 passes
+
+
+def _article(html: str):
+    soup = BeautifulSoup(html, "html.parser")
+    article = soup.select_one("article.bd-article") or soup.body
+    for element in article.select(NOT_CONTENT):
+        element.decompose()
+    return article
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def read_site(site: Path) -> dict[str, Page]:
+    pages = {}
+    for path in sorted(site.rglob("*.html")):
+        name = path.relative_to(site).as_posix().removesuffix(".html")
+        if name in NOT_PAGES or name.startswith(("_", "plot_directive/")):
+            continue
+        html = path.read_text(encoding="utf-8")
+        if 'http-equiv="refresh"' in html[:2000]:
+            continue
+        article = _article(html)
+        text = fold(article.get_text())
+        headings = [_clean(h.get_text()) for h in article.select("h1, h2, h3, h4, h5, h6")]
+        for heading in article.select("h1, h2, h3, h4, h5, h6"):
+            heading.decompose()
+        body = fold(article.get_text())
+        for block in article.select("pre, div.highlight"):
+            block.decompose()
+        prose = "\n".join(_clean(el.get_text()) for el in article.select(PROSE) if not el.find(PROSE.split(", ")))
+        codes = [_clean(code.get_text()) for code in article.select("p code, li code, td code")]
+        pages[name] = Page(name, name in NAVIGATION, [h for h in headings if h], fold(prose), text, body, [c for c in codes if IDENTIFIER.fullmatch(c)])
+    glossary = site / "glossary.html"
+    if glossary.is_file():
+        for names, targets in glossary_entries(glossary.read_text(encoding="utf-8")):
+            for target in targets:
+                if target in pages:
+                    pages[target].glossary_names.update(fold(n) for n in names)
+    return pages
+
+
+def glossary_entries(html: str):
+    """(names, linked page names) of every glossary entry."""
+    article = _article(html)
+    for dl in article.select("dl.glossary"):
+        names = []
+        for child in dl.find_all(["dt", "dd"], recursive=False):
+            if child.name == "dt":
+                names.append(_clean(child.get_text()))
+                continue
+            definition = _clean(child.get_text())
+            for synonyms in SYNONYMS.findall(definition):
+                names += [s.strip() for s in re.split(r"[、，,/]", synonyms) if s.strip()]
+            targets = sorted({posixpath.normpath(a["href"].split("#")[0]).removesuffix(".html")
+                              for a in child.select("a.reference.internal[href]") if a["href"].split("#")[0]})
+            yield names, targets
+            names = []
+
+
+def holders(pages: dict[str, Page], text: str) -> set[str]:
+    """Pages that hold `text` in their title, headings, prose or glossary names."""
+    folded = fold(text)
+    return {
+        p.name for p in pages.values()
+        if folded in p.text or any(folded in fold(h) for h in p.headings) or any(folded in n for n in p.glossary_names)
+    }
+
+
+def derive(site: Path, sample_size: int = SAMPLE_SIZE, seed: int = SAMPLE_SEED) -> tuple[dict[str, Page], list[Query]]:
+    pages = read_site(site)
+    queries: dict[tuple[str, str], Query] = {}
+
+    def add(kind, text, source, expected):
+        key = (kind, fold(text))
+        if len(text) >= 2 and key not in queries:
+            queries[key] = Query(kind, text, source, frozenset(expected))
+
+    for page in pages.values():
+        for heading in page.headings:
+            with_heading = {p.name for p in pages.values() if fold(heading) in map(fold, p.headings)}
+            add("heading", heading, page.name, with_heading)
+    for names, targets in glossary_entries((site / "glossary.html").read_text(encoding="utf-8")) if (site / "glossary.html").is_file() else []:
+        for name in names:
+            add("glossary", name, targets[0] if targets else "glossary", targets)
+    content = [p for p in pages.values() if not p.navigation]
+    for page in content:
+        for code in page.codes:
+            add("code", code, page.name, {page.name})
+    runs = [(page.name, run) for page in content for run in CJK_RUN.findall(page.prose)]
+    rng = random.Random(seed)
+    weights = [len(run) for _name, run in runs]
+    for name, run in rng.choices(runs, weights=weights, k=sample_size * 3):
+        if sum(1 for q in queries.values() if q.kind == "sample") >= sample_size:
+            break
+        length = rng.randint(2, min(4, len(run)))
+        start = rng.randrange(len(run) - length + 1)
+        add("sample", run[start:start + length], name, {name})
+    return pages, list(queries.values())
+
+
+def describe(found: dict) -> str:
+    names = [r["page"] for r in found["results"][:5]]
+    return (", ".join(names) or "no results") + (" (partial matches)" if found["partial"] and names else "")
+
+
+def query_problems(pages: dict[str, Page], query: Query, found: dict) -> list[str]:
+    """Recall, ranking and snippets for one query; one line per problem, naming the query."""
+    where = f"{query.kind} query {query.text!r} (from {query.source})"
+    ranked = [r["page"] for r in found["results"]]
+    top = ranked[:TOP]
+    problems = []
+    have = holders(pages, query.text)
+    if query.kind in ("heading", "glossary") or len(have) <= TOP:
+        if not set(top) & query.expected:
+            problems.append(f"{where}: expected {' or '.join(sorted(query.expected)) or 'a linked page'} "
+                            f"in the top {TOP}, got {describe(found)}")
+    elif query.source not in ranked:
+        problems.append(f"{where}: {query.source} is not among the results: {describe(found)}")
+    elif not set(top) <= have:
+        problems.append(f"{where}: the top {TOP} should all contain it, got {describe(found)}; pages with it: {sorted(have)}")
+    seen_content = False
+    for r in reversed(found["results"]):
+        nav = r["page"] in pages and pages[r["page"]].navigation
+        named = nav and fold(query.text).strip() in map(fold, pages[r["page"]].headings)
+        if not nav:
+            seen_content = True
+        elif seen_content and not named:
+            problems.append(f"{where}: navigation page {r['page']} ranks above a content page: {describe(found)}")
+            break
+    for r in found["results"]:
+        page = pages.get(r["page"])
+        if not found["partial"] and page and not r["nav"] and fold(query.text) in page.body and not r["marked"]:
+            problems.append(f"{where}: the snippet for {r['page']} does not show the match: {r['snippet']!r}")
+            break
+    return problems
+
+
+def recall_report(pages, queries, found) -> tuple[dict, list[str]]:
+    """Per-kind counts of queries whose page is in the top 3, and every problem."""
+    counts: dict[str, list[int]] = {}
+    problems = []
+    for query, result in zip(queries, found):
+        lines = query_problems(pages, query, result)
+        ok = counts.setdefault(query.kind, [0, 0])
+        ok[0] += not lines
+        ok[1] += 1
+        problems += lines
+    return counts, problems
+
+
+def summary(counts: dict) -> str:
+    return "; ".join(f"{kind}: {ok}/{total}" for kind, (ok, total) in sorted(counts.items()))
