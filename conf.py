@@ -221,8 +221,9 @@ memo_map_source = str(ROOT / "docs" / "memo-items.toml")
 # -- 「下载本页代码」 (_ext/page_downloads.py) --------------------------------
 
 # Each page's doctests as <page>.ipynb and <page>.py next to the page. Modules the pages
-# import from examples/ (page_downloads_inline_packages, its default) are carried inline,
-# so a download runs alone.
+# (and doctest_global_setup) import from these are carried inline, so a download runs alone
+# and starts from the same state as the page's doctests.
+page_downloads_inline_packages = ["examples", "doctest_page_state"]
 
 # -- live preview (make serve) ------------------------------------------------
 

@@ -6,12 +6,13 @@ For each page with doctest blocks (``{doctest}``, ``{testcode}``/``{testoutput}`
 Both are made from the doctest nodes that sphinx.ext.doctest puts in the doctree,
 parsed with its own ``DocTestParser``, in page order:
 
-- first the page's setup: ``doctest_global_setup`` as the build's config has it,
+- first the modules that the page and the setup import from
+  ``page_downloads_inline_packages`` (``examples``, ``doctest_page_state``), their
+  source carried inline and registered in ``sys.modules``. The page's own
+  ``from examples.x import y`` line then runs unchanged, and one file runs anywhere:
+  in an empty folder, in Colab, sent by mail;
+- then the page's setup: ``doctest_global_setup`` as the build's config has it,
   then the page's ``{testsetup}`` blocks (Sphinx runs them before the tests too);
-- then the modules the page imports from ``page_downloads_inline_packages``
-  (``examples``), their source carried inline and registered in ``sys.modules``.
-  The page's own ``from examples.x import y`` line then runs unchanged, and one
-  file runs anywhere: in an empty folder, in Colab, sent by mail;
 - then a Markdown cell per section heading and a code cell per run of examples that
   ends in output, with the page's expected output filled in. A cell that shows an
   exception has its own cell tagged ``raises-exception`` (Jupyter and nbclient run on).
@@ -387,11 +388,11 @@ def notebook(page: PageCode, config, url: str):
     setup = [Cell("code", "setup" if i == 0 else f"setup-{i}", code) for i, code in enumerate(setup_code(page, config))]
     cells = [
         Cell("markdown", "title", intro),
+        *module_cells(page),  # first: the setup itself may import one of them (doctest_page_state)
         Cell("markdown", "setup-note", "页面的测试在运行本页示例之前，先运行下面这段设置（导入、随机种子、打印格式）："),
         *setup,
         Cell("markdown", "display-note", "让 Jupyter 像 `>>>` 提示符那样显示结果：用 `repr()`，`with` 和 `for` 里的表达式也显示。"),
         Cell("code", "display", JUPYTER_DISPLAY),
-        *module_cells(page),
         *page_cells(page),
         *[Cell("code", f"cleanup-{i}", code) for i, code in enumerate(cleanup_code(page, config))],
     ]
@@ -524,12 +525,12 @@ def script(page: PageCode, config, url: str, name: str) -> str:
         f"# 同样的内容也有 Jupyter 笔记本：{name}.ipynb。",
     ]
     chunks = ["\n".join(header)]
+    for cell in module_cells(page):  # first: the setup itself may import one of them (doctest_page_state)
+        chunks.append("# %% [markdown]\n" + comment(cell.text, "#") if cell.kind == "markdown" else "# %%\n" + cell.text)
     chunks.append("# %% 设置：页面的测试在运行本页示例之前先运行这一段\n" + "\n\n".join(setup_code(page, config)))
     helpers = [code for helper, code in (("show", SHOW), ("show_error", SHOW_ERROR)) if helper in used]
     if helpers:
         chunks.append("# %% 两个小工具：像 >>> 提示符那样显示值和异常\n" + "\n\n\n".join(helpers))
-    for cell in module_cells(page):
-        chunks.append("# %% [markdown]\n" + comment(cell.text, "#") if cell.kind == "markdown" else "# %%\n" + cell.text)
     for cell in cells:
         if cell.kind == "markdown":
             chunks.append("# %% [markdown]\n" + comment(cell.text, "#"))

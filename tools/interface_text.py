@@ -35,14 +35,15 @@ def words(text: str) -> set[str]:
 
 
 def content_vocabulary(site: Path) -> set[str]:
-    """Every Latin word of the site's page and section titles and of its name."""
+    """Every Latin word of the site's page and section titles, its glossary terms (which
+    the general index lists too) and its name."""
     vocabulary = set(NAMES)
     for path in site.rglob("*.html"):
         rel = path.relative_to(site).as_posix()
         if rel.startswith("_") or not has_source(site, rel):
             continue
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        for heading in soup.select("article.bd-article :is(h1, h2, h3, h4, h5, h6), title"):
+        for heading in soup.select("article.bd-article :is(h1, h2, h3, h4, h5, h6, dl.glossary dt), title"):
             vocabulary |= words(heading.get_text(" "))
     return vocabulary
 
