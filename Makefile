@@ -9,6 +9,7 @@ READY     := $(VENV)/.installed
 SOURCEDIR := docs
 BUILDDIR  ?= _build
 FILES     ?=
+CELLS     ?=
 SPHINX    := $(BIN)/sphinx-build -c .
 STRICT    := -n -W --keep-going
 VERSION   := $(shell cat VERSION)
@@ -21,8 +22,8 @@ OFFLINE   := $(shell $(UNSHARE) -rn true 2>/dev/null && echo "$(UNSHARE) -rn")
 
 .PHONY: help
 help: ## list the targets
-	@echo "usage: make TARGET [FILES=docs/page.md] [BUILDDIR=_build] [VENV=.venv] [PYTHON=python3]"
-	@awk -F ':.*## ' '/^[a-z-]+:.*## / { printf "  %-14s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+	@echo "usage: make TARGET [FILES=docs/page.md] [CELLS=...] [BUILDDIR=_build] [VENV=.venv] [PYTHON=python3]"
+	@awk -F ':.*## ' '/^[a-z-]+:.*## / { printf "  %-16s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
 $(READY): requirements.txt
 	@tools/bootstrap.sh "$(PYTHON)" "$(VENV)"
@@ -40,6 +41,13 @@ html: $(READY) ## build the site into _build/html
 doctest: $(READY) offline-check ## verify printed outputs, offline (one page with FILES)
 	$(OFFLINE) $(SPHINX) -b doctest $(STRICT) $(SOURCEDIR) $(BUILDDIR)/doctest $(FILES)
 	@echo "Doctest report is in $(BUILDDIR)/doctest/output.txt."
+
+# One venv per supported Python and torch build (tools/doctest_matrix.py CELLS), each
+# running `make doctest`. Not part of `test`: a CUDA cell downloads about 2.6 GB.
+.PHONY: doctest-matrix
+doctest-matrix: ## make doctest in every supported environment (CELLS picks some)
+	$(PYTHON) tools/doctest_matrix.py --build-dir $(BUILDDIR) $(CELLS)
+	@echo "Each cell's venv, log and doctest report are in $(BUILDDIR)/matrix/<cell>/; the table is in $(BUILDDIR)/matrix/results.json."
 
 # -E reads every page afresh: a warning is only emitted when its page is read or written,
 # so an incremental build after `make html` could hide it.

@@ -4,6 +4,7 @@ The sources live in docs/; this file sits at the repository root so that
 `examples/`, `_ext/` and `inventories/` are siblings of the pages.
 """
 
+import importlib.util
 import os
 import sys
 from importlib.metadata import version as installed_version
@@ -68,6 +69,13 @@ myst_substitutions = {  # "tested with" versions, filled in by the build, never 
     "transformers_version": installed_version("transformers"),
     "sphinx_version": installed_version("sphinx"),
 }
+# The supported environments, from the cell list that `make doctest-matrix` and its
+# GitHub workflow run (tools/doctest_matrix.py), so the page cannot promise other ones.
+_matrix_spec = importlib.util.spec_from_file_location("doctest_matrix", ROOT / "tools" / "doctest_matrix.py")
+doctest_matrix = sys.modules["doctest_matrix"] = importlib.util.module_from_spec(_matrix_spec)
+_matrix_spec.loader.exec_module(doctest_matrix)
+myst_substitutions["doctest_matrix"] = doctest_matrix.markdown_table()
+del _matrix_spec, doctest_matrix
 
 # -- math -----------------------------------------------------------------------
 

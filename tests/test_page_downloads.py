@@ -360,9 +360,12 @@ def test_demo_downloads_follow_the_page(demo):
     book = nbformat.read(out / "guide" / "counting.ipynb", as_version=4)
     nbformat.validate(book)
     ids = [cell.id for cell in book.cells]
-    assert ids[:4] == ["title", "setup-note", "setup", "setup-1"]
-    assert book.cells[2].source == app.config.doctest_global_setup and book.cells[3].source == "HIDDEN = 5"
-    assert ids.index("module-demo-examples-words") < ids.index("module-demo-examples-counting")  # imported first
+    setup = ids.index("setup-note")
+    assert ids[0] == "title" and ids[setup:setup + 3] == ["setup-note", "setup", "setup-1"]
+    cell = {c.id: c for c in book.cells}
+    assert cell["setup"].source == app.config.doctest_global_setup and cell["setup-1"].source == "HIDDEN = 5"
+    # the modules come before the setup, which may import one of them
+    assert ids.index("module-demo-examples-words") < ids.index("module-demo-examples-counting") < setup
     assert book.cells[0].source.startswith("# Counting `up`\n\n> `count_up()` counts **up**.\n\n")
     headings = [cell.source for cell in book.cells[1:] if cell.cell_type == "markdown" and cell.source.startswith("#")]
     assert headings == ["## Examples\n\n### Basics", "### testcode"]
@@ -399,7 +402,7 @@ def test_demo_setup_is_read_from_the_config(make_app, rootdir, tmp_path):
     app = make_app("html", srcdir=tmp_path, confoverrides={"doctest_global_setup": "import math\nSTART = 20"})
     app.build()
     book = nbformat.read(Path(app.outdir, "guide", "counting.ipynb"), as_version=4)
-    assert book.cells[2].source == "import math\nSTART = 20"
+    assert next(cell for cell in book.cells if cell.id == "setup").source == "import math\nSTART = 20"
     assert "START = 20" in Path(app.outdir, "guide", "counting.py").read_text(encoding="utf-8")
 
 
