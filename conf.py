@@ -201,7 +201,7 @@ notfound_context = {"title": "找不到这个页面"}
 # -- redirects ----------------------------------------------------------------
 
 # Old URL (docname without suffix) -> new URL, relative to the old page.
-# Every page move must be declared here; tests/test_anchor_lock.py checks it.
+# Every page move must be declared here; tests/test_ext_anchor_lock.py checks it.
 redirects = {}
 
 # -- anchor lock --------------------------------------------------------------

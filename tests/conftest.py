@@ -1,13 +1,10 @@
-import os
-import sys
-from pathlib import Path
+import zipfile
 
+import make_dist
 import pytest
+from site_build import NOT_BUILT, ROOT, SITE_DIR, is_built
 
 pytest_plugins = ["sphinx.testing.fixtures"]
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "_ext"))  # the test roots load the local extensions by name
 
 
 @pytest.fixture(scope="session")
@@ -24,7 +21,17 @@ def repo_root():
 @pytest.fixture(scope="session")
 def built_site():
     """The site `make test` builds before pytest runs (`make strict`); MEMO_SITE_DIR names another build."""
-    site = Path(os.environ.get("MEMO_SITE_DIR", ROOT / "_build" / "html")).resolve()
-    if not (site / "index.html").is_file():
-        pytest.fail(f"the site is not built in {site}: run `make strict` first (`make test` does)", pytrace=False)
-    return site
+    if not is_built():
+        pytest.fail(NOT_BUILT, pytrace=False)
+    return SITE_DIR
+
+
+@pytest.fixture(scope="session")
+def offline_copy(built_site, tmp_path_factory):
+    """`make dist`'s archive of the built site, and the folder it unpacks to."""
+    version = (ROOT / "VERSION").read_text(encoding="utf-8").strip()
+    out = tmp_path_factory.mktemp("dist")
+    archive = make_dist.make_archive(built_site, out / f"memo-docs-{version}.zip")
+    with zipfile.ZipFile(archive) as zf:
+        zf.extractall(out / "unpacked")
+    return archive, out / "unpacked" / f"memo-docs-{version}"

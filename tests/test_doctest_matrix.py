@@ -11,18 +11,15 @@ import os
 import re
 import shlex
 import subprocess
-import sys
 from pathlib import Path
 
+import doctest_matrix
 import pytest
 import yaml
 from packaging.specifiers import SpecifierSet
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOW = ROOT / ".github" / "workflows" / "doctest-matrix.yml"
-
-sys.path.insert(0, str(ROOT / "tools"))
-import doctest_matrix  # noqa: E402
 
 CELLS = {cell.name: cell for cell in doctest_matrix.CELLS}
 

@@ -1,21 +1,20 @@
 """examples/gumbel.py: exact Gumbel-max samples, straight-through gradients, reparameterisation."""
 
-import sys
 from pathlib import Path
 
 import pytest
 import torch
 import torch.nn.functional as F
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from examples.gumbel import (  # noqa: E402
+from examples.gumbel import (
     GumbelSoftmax,
     gumbel_max_sample,
     gumbel_softmax,
     reparameterized_normal,
     sample_gumbel,
 )
+
+ROOT = Path(__file__).resolve().parents[1]
 
 PROBS = torch.tensor([0.5, 0.3, 0.2])
 N = 200_000

@@ -5,16 +5,15 @@ page that is Chinese and useful wherever it is served. Each guard has a break te
 
 import re
 import runpy
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from site_browser import html_files
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-from interface_text import content_vocabulary, english_interface_text, has_source, site_problems  # noqa: E402
+from interface_text import content_vocabulary, english_interface_text, has_source, site_problems
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 MODEL_PAGE = "tensors/view-vs-reshape.html"
@@ -23,8 +22,7 @@ MODEL_PAGE = "tensors/view-vs-reshape.html"
 @pytest.fixture(scope="module")
 def pages(built_site):
     """Every HTML page of the built site (relative path -> text), without theme assets."""
-    return {p.relative_to(built_site).as_posix(): p.read_text(encoding="utf-8") for p in sorted(built_site.rglob("*.html"))
-            if not p.relative_to(built_site).as_posix().startswith(("_", "plot_directive/"))}
+    return {page: (built_site / page).read_text(encoding="utf-8") for page in html_files(built_site)}
 
 
 @pytest.fixture(scope="module")

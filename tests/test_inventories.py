@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from make_inventories import NUMPY_SHA256, TORCH_DOCUMENTED, read_inventory, resolve, sha256
+from torch_documented_names import Parser
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-from make_inventories import NUMPY_SHA256, TORCH_DOCUMENTED, read_inventory, resolve, sha256  # noqa: E402
-from torch_documented_names import Parser  # noqa: E402
 
 INVENTORIES = ROOT / "inventories"
 

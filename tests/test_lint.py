@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from pygments.lexers import get_all_lexers
 
+import lint_docs
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-import lint_docs  # noqa: E402
 
 
 def test_the_site_passes_the_lint():

@@ -3,12 +3,12 @@
 import re
 
 import pytest
+from site_browser import html_files
 
 
 @pytest.fixture(scope="module")
 def pages(built_site):
-    return {p.relative_to(built_site).as_posix(): p.read_text(encoding="utf-8")
-            for p in built_site.rglob("*.html") if not p.relative_to(built_site).as_posix().startswith("_")}
+    return {page: (built_site / page).read_text(encoding="utf-8") for page in html_files(built_site)}
 
 
 def test_no_page_loads_the_fontawesome_svg_script(pages):
@@ -50,3 +50,17 @@ def test_no_page_draws_a_brand_icon(pages):
 def test_a_brand_icon_is_caught(pages):
     broken = dict(pages, **{"index.html": pages["index.html"].replace("</footer>", '<i class="fab fa-github"></i></footer>', 1)})
     assert brand_icon_pages(broken) == ["index.html"]
+
+
+@pytest.mark.parametrize(("check", "added_to_a_page"), [
+    (test_no_page_loads_the_fontawesome_svg_script, '<script src="_static/vendor/fontawesome/6.5.2/js/all.min.js"></script>'
+                                                    '<script src="_static/fontawesome.js"></script>'),
+    (test_search_scripts_load_only_on_the_search_page, '<script src="_static/searchindex.js"></script>'
+                                                       '<script src="_static/memo-search-index.js"></script>'),
+    (test_formulas_are_mathml_without_a_script, '<script async src="_static/mathjax/tex-chtml.js"></script>'),
+], ids=["fontawesome", "search-scripts", "mathjax"])
+def test_each_weight_check_names_the_page_that_breaks_it(pages, check, added_to_a_page):
+    """The checks above, on the built pages with one page that loads what they forbid."""
+    broken = dict(pages, **{"index.html": pages["index.html"].replace("</head>", added_to_a_page + "</head>", 1)})
+    with pytest.raises(AssertionError, match="index.html"):
+        check(broken)

@@ -7,12 +7,11 @@ names listed from pytorch/pytorch's docs/source with the members their directive
 
 import json
 import re
-import sys
 from pathlib import Path
 
+from make_inventories import TORCH_DOCUMENTED, read_inventory, torch_entries
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-from make_inventories import TORCH_DOCUMENTED, read_inventory, torch_entries  # noqa: E402
 
 TORCH = "https://docs.pytorch.org/docs/2.13/"
 NUMPY = "https://numpy.org/doc/2.4/"

@@ -35,9 +35,9 @@ import sys
 import time
 from pathlib import Path
 
+from site_browser import launch, serve, site_pages
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-from site_browser import launch, serve, site_pages  # noqa: E402
 
 BENCH = ROOT / "_build" / "bench"
 TOUCHED_PAGE = ROOT / "docs" / "tensors" / "view-vs-reshape.md"

@@ -22,13 +22,14 @@ from __future__ import annotations
 import argparse
 import functools
 import hashlib
-import importlib
 import inspect
 import json
 import re
 import shutil
 import zlib
 from pathlib import Path
+
+from torch_documented_names import resolve  # None where the name does not import
 
 ROOT = Path(__file__).resolve().parents[1]
 DEBIAN_PYTHON_INV = Path("/usr/share/doc/python3.11/html/objects.inv")
@@ -62,19 +63,6 @@ def read_inventory(path: Path) -> list[Entry]:
         name, role, _prio, uri, _disp = LINE.match(line.rstrip()).groups()
         out.append((name, role, uri[:-1] + name if uri.endswith("$") else uri))
     return out
-
-
-def resolve(dotted: str):
-    parts = dotted.split(".")
-    for cut in range(len(parts), 0, -1):
-        try:
-            obj = importlib.import_module(".".join(parts[:cut]))
-        except ImportError:
-            continue
-        for attribute in parts[cut:]:
-            obj = getattr(obj, attribute)
-        return obj
-    raise ImportError(dotted)
 
 
 # -- members of documented classes, as autodoc selects them -------------------
@@ -140,10 +128,7 @@ def documented_members(cls, undoc: bool, inherited: bool) -> list[str]:
 
 def resolves_to(module: str, qualname: str, target) -> bool:
     """Whether `module.qualname` imports as `target` (builtins claim classes that are not importable)."""
-    try:
-        return resolve(f"{module}.{qualname}") is target
-    except Exception:  # noqa: BLE001
-        return False
+    return resolve(f"{module}.{qualname}") is target
 
 
 def torch_entries(documented: list) -> list[Entry]:
@@ -162,10 +147,7 @@ def torch_entries(documented: list) -> list[Entry]:
         target_name = name if role in ("py:class", "py:function", "py:exception") else head
         if role == "py:module":
             continue
-        try:
-            target = resolve(target_name)
-        except Exception:  # noqa: BLE001 - e.g. torch.backends.cuda.cufft_plan_cache needs a GPU
-            continue
+        target = resolve(target_name)  # None, e.g., for torch.backends.cuda.cufft_plan_cache, which needs a GPU
         if not (inspect.isclass(target) or inspect.isroutine(target)) or target.__name__ != target_name.rpartition(".")[2]:
             continue  # not a definition but a reference to one, like LazyConv1d.cls_to_become
         module, qualname = getattr(target, "__module__", None), getattr(target, "__qualname__", None)

@@ -29,9 +29,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-from search_queries import derive, recall_report, summary  # noqa: E402
-from site_browser import launch, serve  # noqa: E402
+from search_queries import derive, recall_report, summary  # tools/, this script's folder
+from site_browser import launch, serve
 
 MEMO_JS = """
 (queries) => queries.map((q) => memoSearch.search(q).results.map((r) => r.page.url.replace(/\\.html$/, "")))

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from site_browser import site_pages
 
 NAVIGATION = {"index", "memo-map", "usage", "how-to-cite"}  # _ext/zh_search.py: zh_search_navigation
-NOT_PAGES = {"search", "genindex", "404"}
 NOT_CONTENT = ".cite-section, .no-search, .headerlink, script, style, button"
 PROSE = "p, li, td, th, dt, dd, caption, figcaption"
 SYNONYMS = re.compile(r"又称[:：]\s*([^。\n]+)")
@@ -73,13 +73,9 @@ def _clean(text: str) -> str:
 
 def read_site(site: Path) -> dict[str, Page]:
     pages = {}
-    for path in sorted(site.rglob("*.html")):
-        name = path.relative_to(site).as_posix().removesuffix(".html")
-        if name in NOT_PAGES or name.startswith(("_", "plot_directive/")):
-            continue
-        html = path.read_text(encoding="utf-8")
-        if 'http-equiv="refresh"' in html[:2000]:
-            continue
+    for relative in site_pages(site):
+        name = relative.removesuffix(".html")
+        html = (site / relative).read_text(encoding="utf-8")
         article = _article(html)
         text = fold(article.get_text())
         headings = [_clean(h.get_text()) for h in article.select("h1, h2, h3, h4, h5, h6")]

@@ -1,7 +1,7 @@
-"""Serve a built site on 127.0.0.1 and drive Debian's Chromium with Playwright.
+"""List a built site's pages, serve it on 127.0.0.1, and launch Debian's Chromium with Playwright.
 
-Shared by the browser tests and the benchmark, so both see the site the same way.
-Nothing here downloads a browser.
+The one owner of these jobs for the tests and the benchmark, so both see the site the same
+way. Nothing here downloads a browser or reaches another host.
 """
 
 from __future__ import annotations
@@ -24,6 +24,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-quic",
 ]
+# Every request to another host goes to this proxy, where nothing listens, so it fails
+# at once without leaving the machine (no DNS either); only 127.0.0.1 bypasses it.
+# The tests still see each such request and report it. (Playwright's context.route could
+# abort them too, but it turns off the HTTP cache and makes every page load slower.)
+DEAD_PROXY = {"server": "http://127.0.0.1:9", "bypass": "127.0.0.1"}
 
 
 # The site is published under https://memo-docs.github.io/memo/ (conf.py: html_baseurl,
@@ -74,20 +79,36 @@ def serve(directory: Path) -> Iterator[str]:
         thread.join(timeout=5)
 
 
+def chromium_missing() -> bool:
+    return not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK))
+
+
 def launch(playwright, **kwargs):
-    """Launch headless Chromium from Debian's package."""
+    """Launch headless Chromium from Debian's package; other hosts are unreachable (DEAD_PROXY)."""
+    kwargs.setdefault("proxy", DEAD_PROXY)
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True, **kwargs)
 
 
+# Folders of a built site that hold files, not pages (the theme's Jinja macros are .html too).
+NOT_PAGES = ("_static/", "_images/", "_sources/", "_downloads/", "plot_directive/")
+# Pages Sphinx writes around the content.
+GENERATED_PAGES = {"genindex.html", "search.html", "404.html"}
+
+
+def html_files(site: Path) -> list[str]:
+    """Every HTML page a browser can open on a built site, generated pages and redirect stubs
+    included, as paths relative to its root ('tensors/view-vs-reshape.html')."""
+    return sorted(
+        relative for relative in (path.relative_to(site).as_posix() for path in site.rglob("*.html"))
+        if not relative.startswith(NOT_PAGES)
+    )
+
+
+def is_redirect(site: Path, relative: str) -> bool:
+    """A stub that sphinx-reredirects leaves where a page used to be."""
+    return 'http-equiv="refresh"' in (site / relative).read_text(encoding="utf-8", errors="replace")[:2000]
+
+
 def site_pages(site: Path) -> list[str]:
-    """Every HTML page of a built site, as paths relative to its root."""
-    skip = {"genindex.html", "search.html", "404.html"}
-    pages = []
-    for path in sorted(site.rglob("*.html")):
-        relative = path.relative_to(site).as_posix()
-        if relative in skip or relative.startswith(("_static/", "_images/", "_sources/", "plot_directive/")):
-            continue
-        if 'http-equiv="refresh"' in path.read_text(encoding="utf-8", errors="replace")[:2000]:
-            continue  # redirect stubs for moved pages
-        pages.append(relative)
-    return pages
+    """The content pages of a built site (no generated pages, no redirect stubs), relative to its root."""
+    return [relative for relative in html_files(site) if relative not in GENERATED_PAGES and not is_redirect(site, relative)]

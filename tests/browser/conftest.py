@@ -1,15 +1,18 @@
-"""Session fixtures for the browser tests: the built site on 127.0.0.1 and one Chromium.
+"""Session fixtures for the browser tests: the built site (`built_site`, see
+tests/site_build.py) on 127.0.0.1 and one Chromium (tools/site_browser.py launches it).
 
-The site is `_build/html` (what `make test` builds first); set MEMO_SITE_DIR to test another
-build. Without /usr/bin/chromium the browser tests are skipped, except in CI (CI=true),
+Without /usr/bin/chromium the browser tests are skipped, except in CI (CI=true),
 where a missing browser fails them.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
 import pytest
-from sitecheck import CHROMIUM, CHROMIUM_ARGS, DEAD_PROXY, NOT_BUILT, SITE_DIR, chromium_missing, serve, visit
+from site_browser import CHROMIUM, chromium_missing, launch, serve
+from site_build import edited_copy
+from sitecheck import visit
 
 
 HERE = Path(__file__).resolve().parent
@@ -26,17 +29,24 @@ def pytest_collection_modifyitems(session, config, items):
 
 
 @pytest.fixture(scope="session")
-def site_dir():
-    if not (SITE_DIR / "index.html").is_file():
-        pytest.fail(NOT_BUILT, pytrace=False)
-    return SITE_DIR
-
-
-@pytest.fixture(scope="session")
-def site_url(site_dir):
+def site_url(built_site):
     """http://127.0.0.1:<port>/memo/, serving the built site from a thread for the whole session."""
-    with serve(site_dir) as url:
+    with serve(built_site) as url:
         yield url
+
+
+@pytest.fixture
+def serve_copy(built_site, tmp_path):
+    """serve_copy({path: edit}) -> (URL, folder) of a served copy of the built site in which those
+    files are edited (see site_build.edited_copy), for the break tests; the real site is never touched."""
+    with contextlib.ExitStack() as servers:
+        copies = []
+
+        def make(edits):
+            copies.append(edited_copy(built_site, tmp_path / f"site{len(copies)}", edits))
+            return servers.enter_context(serve(copies[-1])), copies[-1]
+
+        yield make
 
 
 @pytest.fixture(scope="session")
@@ -50,14 +60,14 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, proxy=DEAD_PROXY)
+        browser = launch(playwright)
         yield browser
         browser.close()
 
 
 @pytest.fixture
 def new_context(chromium):
-    """Factory for browser contexts (other hosts are unreachable, see DEAD_PROXY); closed after the test."""
+    """Factory for browser contexts (other hosts are unreachable, see site_browser.DEAD_PROXY); closed after the test."""
     contexts = []
 
     def make(**options):

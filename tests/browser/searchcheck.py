@@ -8,11 +8,9 @@ reader uses it (search.html?q=…, or typing into the box).
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
-from search_queries import TOP, Page, Query, derive, fold, holders, query_problems, recall_report, summary  # noqa: E402,F401
+from search_queries import TOP, Page, Query, derive, fold, holders, query_problems, recall_report, summary  # noqa: F401
 
 SEARCH_ALL_JS = """
 (queries) => queries.map((q) => {

@@ -14,27 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-ROOT = Path(__file__).resolve().parents[2]
-SITE_DIR = Path(os.environ.get("MEMO_SITE_DIR", ROOT / "_build" / "html")).resolve()
+from site_browser import URL_PREFIX
+from site_build import ROOT
+
 SCREENSHOT_DIR = Path(os.environ.get("MEMO_SCREENSHOT_DIR", ROOT / "_build" / "screenshots")).resolve()
-
-sys.path.insert(0, str(ROOT / "tools"))
-from site_browser import CHROMIUM_ARGS, URL_PREFIX, serve  # noqa: E402,F401  (shared with tools/bench.py)
-from site_browser import CHROMIUM as CHROMIUM_PATH  # noqa: E402
-
-CHROMIUM = str(CHROMIUM_PATH)  # Debian's package; Playwright never downloads a browser here
 # A phone: 375 CSS px wide, as in the issue; the meta viewport and touch apply.
 PHONE = {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
-NOT_BUILT = f"the site is not built in {SITE_DIR}: run `make strict` (or `make html`) first; `make test` does"
 MIN_CONTRAST = 4.5  # WCAG AA for normal text
-
-
-def site_pages(site_dir: Path = SITE_DIR) -> list[str]:
-    """Every HTML page of the built site, as a path relative to its root ('tensors/view-vs-reshape.html')."""
-    skip = ("_static/", "_sources/", "_images/", "_downloads/", "plot_directive/")
-    return sorted(
-        rel for rel in (path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*.html")) if not rel.startswith(skip)
-    )
 
 
 def report(where: str, problems: list[str]) -> str:
@@ -42,42 +28,9 @@ def report(where: str, problems: list[str]) -> str:
     return f"{where}:\n  - " + "\n  - ".join(problems)
 
 
-def chromium_missing() -> bool:
-    return not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK))
-
-
 def screenshot_path(name: str) -> Path:
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     return SCREENSHOT_DIR / name
-
-
-# -- serving ------------------------------------------------------------------
-
-
-def edited_copy(site_dir: Path, target: Path, edits: dict) -> Path:
-    """The site in `target` as symlinks, except the files in `edits`, which are rewritten.
-
-    `edits` maps a path ('tensors/view-vs-reshape.html') to a function old text -> new
-    text, or to None to leave the file out.
-    """
-    site_dir = site_dir.resolve()
-
-    def link(src: Path, dst: Path):
-        dst.mkdir(parents=True, exist_ok=True)
-        for entry in src.iterdir():
-            rel = entry.relative_to(site_dir).as_posix()
-            if rel in edits:
-                continue
-            if any(edited.startswith(rel + "/") for edited in edits):
-                link(entry, dst / entry.name)
-            else:
-                (dst / entry.name).symlink_to(entry)
-
-    link(site_dir, target)
-    for rel, edit in edits.items():
-        if edit is not None:
-            (target / rel).write_text(edit((site_dir / rel).read_text(encoding="utf-8")), encoding="utf-8")
-    return target
 
 
 # -- opening a page and recording what goes wrong -----------------------------------------
@@ -125,12 +78,6 @@ class PageLog:
         page.on("request", on_request)
         return self
 
-
-# Every request to another host goes to this proxy, where nothing listens, so it fails
-# at once without leaving the machine (no DNS either); only 127.0.0.1 bypasses it.
-# PageLog still sees each such request and reports it. (Playwright's context.route could
-# abort them too, but it turns off the HTTP cache and makes every page load slower.)
-DEAD_PROXY = {"server": "http://127.0.0.1:9", "bypass": "127.0.0.1"}
 
 
 def settle(page) -> None:
@@ -294,9 +241,8 @@ def code_scroll_problems(page) -> list[str]:
 
 # -- dark mode -----------------------------------------------------------------------
 
-# Colours of the code text and of the background behind it, for every code block.
-CODE_COLOURS_JS = r"""
-() => {
+# A colour as [r, g, b, alpha], and the first opaque background behind an element.
+COLOUR_HELPERS_JS = r"""
   const rgba = (value) => {
     const m = value.match(/rgba?\(([^)]+)\)/);
     if (!m) return null;
@@ -310,6 +256,10 @@ CODE_COLOURS_JS = r"""
     }
     return [255, 255, 255, 1];
   };
+"""
+
+# Colours of the code text and of the background behind it, for every code block.
+CODE_COLOURS_JS = "() => {\n" + COLOUR_HELPERS_JS + r"""
   return [...document.querySelectorAll("article div.highlight pre")].map((pre) => {
     const colours = new Map();
     for (const el of [pre, ...pre.querySelectorAll("span, a")]) {
@@ -322,6 +272,20 @@ CODE_COLOURS_JS = r"""
   });
 }
 """
+
+
+ELEMENT_COLOURS_JS = "(selectors) => {\n" + COLOUR_HELPERS_JS + r"""
+  return selectors.map((selector) => {
+    const el = document.querySelector(selector);
+    return {selector, fg: rgba(getComputedStyle(el).color), bg: background(el), text: el.textContent.trim().slice(0, 30)};
+  });
+}
+"""
+
+
+def element_colours(page, selectors: list[str]) -> list[dict]:
+    """For the first element of each selector: its text colour `fg` and the background `bg` behind it."""
+    return page.evaluate(ELEMENT_COLOURS_JS, selectors)
 
 
 def _luminance(rgb) -> float:
@@ -364,6 +328,24 @@ def dark_code_problems(page) -> list[str]:
                     f"against its background (needs {MIN_CONTRAST}:1)"
                 )
     return problems
+
+
+# -- accessibility -----------------------------------------------------------------------
+
+
+def accessibility_problems(page) -> list[str]:
+    """Serious and critical violations that axe-core finds on the page."""
+    from axe_playwright_python.sync_playwright import Axe  # bundles axe-core; loads nothing from a CDN
+
+    # preload=False: axe's stylesheet preloading resolves the theme's @import "../basic.css"
+    # against the wrong base and requests a file that does not exist.
+    violations = Axe().run(page, options={"resultTypes": ["violations"], "preload": False}).response["violations"]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -- "
+        + ", ".join(" ".join(node["target"]) for node in v["nodes"][:5])
+        + (f" and {len(v['nodes']) - 5} more" if len(v["nodes"]) > 5 else "")
+        for v in violations if v["impact"] in ("serious", "critical")
+    ]
 
 
 # -- copy button -----------------------------------------------------------------------

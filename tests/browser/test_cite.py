@@ -5,8 +5,10 @@ phone. The open panel is saved to _build/screenshots/cite-panel.png for review."
 import re
 
 import pytest
+from site_build import SITE_DIR
 from sitecheck import (
-    MIN_CONTRAST, SITE_DIR, contrast_ratio, overflow_problems, report, screenshot_path, switch_colour_mode, visit,
+    MIN_CONTRAST, contrast_ratio, element_colours, overflow_problems, report, screenshot_path, switch_colour_mode,
+    visit,
 )
 
 pytestmark = pytest.mark.browser
@@ -100,29 +102,6 @@ def test_copy_buttons_copy_exactly_the_entry(open_page):
     assert problems + log.problems == [], report(MODEL_PAGE, problems + log.problems)
 
 
-COLOURS_JS = r"""
-(selectors) => {
-  const rgba = (value) => {
-    const m = value.match(/rgba?\(([^)]+)\)/);
-    if (!m) return null;
-    const [r, g, b, a = 1] = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
-    return [r, g, b, a];
-  };
-  const background = (el) => {
-    for (let node = el; node; node = node.parentElement) {
-      const colour = rgba(getComputedStyle(node).backgroundColor);
-      if (colour && colour[3] > 0) return colour;
-    }
-    return [255, 255, 255, 1];
-  };
-  return selectors.map((selector) => {
-    const el = document.querySelector(selector);
-    return {selector, fg: rgba(getComputedStyle(el).color), bg: background(el), text: el.textContent.trim().slice(0, 30)};
-  });
-}
-"""
-
-
 def test_panel_is_legible_in_dark_mode(open_page):
     page, log = open_page(MODEL_PAGE)
     switch_colour_mode(page, "dark")
@@ -130,7 +109,7 @@ def test_panel_is_legible_in_dark_mode(open_page):
     page.locator(f"{PANEL} > summary").first.click()
     selectors = [f"{PANEL} > summary", f"{PANEL} .cite-format", f"{PANEL} .cite-bibtex pre", f"{PANEL} .cite-gbt7714 pre"]
     problems = []
-    for colour in page.evaluate(COLOURS_JS, selectors):
+    for colour in element_colours(page, selectors):
         ratio = contrast_ratio(colour["fg"], colour["bg"])
         if ratio < MIN_CONTRAST:
             problems.append(f"{colour['selector']} ({colour['text']!r}): contrast {ratio:.2f}:1, needs {MIN_CONTRAST}:1")

@@ -8,10 +8,9 @@ The real site is never touched.
 import re
 
 import pytest
-from linkcheck import link_problems
 from sitecheck import (
-    PHONE, code_scroll_problems, copy_button_problems, dark_code_problems, edited_copy,
-    math_problems, overflow_problems, report, serve, switch_colour_mode, visit,
+    PHONE, code_scroll_problems, copy_button_problems, dark_code_problems, math_problems, overflow_problems, report,
+    switch_colour_mode, visit,
 )
 
 pytestmark = pytest.mark.browser
@@ -42,19 +41,9 @@ def add_to_head(html):
 
 
 @pytest.fixture
-def broken_site(tmp_path, site_dir):
+def broken_site(serve_copy):
     """broken_site({path: edit}) -> (URL, folder) of a served copy of the site with those edits."""
-    servers = []
-
-    def make(edits):
-        target = edited_copy(site_dir, tmp_path / f"site{len(servers)}", edits)
-        server = serve(target)
-        servers.append(server)
-        return server.__enter__(), target
-
-    yield make
-    for server in servers:
-        server.__exit__(None, None, None)
+    return serve_copy
 
 
 def load_problems(new_context, base_url, path=PAGE, **options):

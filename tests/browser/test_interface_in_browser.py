@@ -3,14 +3,11 @@ the search page, and no English in what the scripts add to a page. Screenshots o
 and of the open colour menu go to _build/screenshots/."""
 
 import re
-import sys
 
 import pytest
+from interface_text import content_vocabulary, english_interface_text
 from navcheck import PHONE_390, citation_wrap_problems, colour_menu_keyboard_problems, skip_to_results_problems
-from sitecheck import ROOT, edited_copy, report, screenshot_path, search, serve, visit
-
-sys.path.insert(0, str(ROOT / "tools"))
-from interface_text import content_vocabulary, english_interface_text  # noqa: E402
+from sitecheck import report, screenshot_path, search, visit
 
 pytestmark = pytest.mark.browser
 
@@ -68,17 +65,8 @@ def test_a_404_page_with_relative_urls_is_caught(broken_site_404, new_context):
 
 
 @pytest.fixture
-def broken_site_404(tmp_path, site_dir):
-    servers = []
-
-    def make(edit):
-        server = serve(edited_copy(site_dir, tmp_path / f"site{len(servers)}", {"404.html": edit}))
-        servers.append(server)
-        return server.__enter__()
-
-    yield make
-    for server in servers:
-        server.__exit__(None, None, None)
+def broken_site_404(serve_copy):
+    return lambda edit: serve_copy({"404.html": edit})[0]
 
 
 # -- keyboard --------------------------------------------------------------------------------------
@@ -115,22 +103,16 @@ def test_a_missing_skip_link_is_caught(broken_site_page, new_context):
 
 
 @pytest.fixture
-def broken_site_page(tmp_path, site_dir):
-    servers = []
-
+def broken_site_page(serve_copy):
     def make(path, edit):
         def checked(html):
             edited = edit(html)
             assert edited != html, f"the break test's edit no longer applies to {path}; update it"
             return edited
 
-        server = serve(edited_copy(site_dir, tmp_path / f"site{len(servers)}", {path: checked}))
-        servers.append(server)
-        return server.__enter__()
+        return serve_copy({path: checked})[0]
 
-    yield make
-    for server in servers:
-        server.__exit__(None, None, None)
+    return make
 
 
 def test_unwrapped_citation_lines_are_caught(broken_site_page, new_context):
@@ -144,7 +126,7 @@ def test_unwrapped_citation_lines_are_caught(broken_site_page, new_context):
 
 
 @pytest.mark.parametrize("path", [MODEL_PAGE, "search.html?q=reshape", MISSING[-1]])
-def test_no_english_in_the_page_after_its_scripts_ran(new_context, site_url, site_dir, path):
+def test_no_english_in_the_page_after_its_scripts_ran(new_context, site_url, built_site, path):
     """Tooltips and buttons that the scripts create (copy buttons, search results) are Chinese too."""
     page, _log = visit(new_context(), site_url, path)
     if path.startswith("search.html"):
@@ -153,5 +135,5 @@ def test_no_english_in_the_page_after_its_scripts_ran(new_context, site_url, sit
     code = page.locator("article div.highlight pre >> visible=true")  # not the closed 引用本节 panels
     if code.count():
         code.first.hover()  # shows the copy button
-    found = english_interface_text(page.content(), content_vocabulary(site_dir), article_is_content=path == MODEL_PAGE)
+    found = english_interface_text(page.content(), content_vocabulary(built_site), article_is_content=path == MODEL_PAGE)
     assert not found, report(f"{path} (DOM after its scripts ran)", [f"line {line}: {what}" for line, what in found])

@@ -2,12 +2,14 @@
 typeset, and reads on a phone without scrolling sideways."""
 
 import pytest
-from sitecheck import PHONE, SITE_DIR, formula_count, math_problems, overflow_problems, report, site_pages, visit
+from site_browser import html_files
+from site_build import pages_or_placeholder
+from sitecheck import PHONE, formula_count, math_problems, overflow_problems, report, visit
 
 pytestmark = pytest.mark.browser
 
 # Collected from the build; when nothing is built yet, one test runs to say so.
-PAGES = site_pages() if (SITE_DIR / "index.html").is_file() else ["index.html"]
+PAGES = pages_or_placeholder(html_files)
 
 
 # One context per kind of reader for the whole module, so that the theme's

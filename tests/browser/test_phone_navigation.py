@@ -16,16 +16,16 @@ from navcheck import (
     PHONE_390, citation_wrap_problems, desktop_collapse_problems, navigation_drawer_problems, page_contents_problems,
     search_box_problems,
 )
-from sitecheck import SITE_DIR, report, screenshot_path, serve, site_pages, visit
+from site_browser import serve, site_pages
+from site_build import pages_or_placeholder
+from sitecheck import report, screenshot_path, visit
 
 pytestmark = pytest.mark.browser
 
 
 def sample_pages() -> list[str]:
     """The landing page, one page of every chapter (folder; seeded choice), and a missing page deep down."""
-    if not (SITE_DIR / "index.html").is_file():
-        return ["index.html"]
-    pages = [p for p in site_pages() if p not in ("404.html", "genindex.html", "search.html")]
+    pages = pages_or_placeholder(site_pages)
     rng = random.Random(12)
     chapters = [rng.choice(list(group)) for folder, group in groupby(pages, key=lambda p: p.rpartition("/")[0]) if folder]
     return ["index.html", *chapters, "no/such/chapter/page.html"]

@@ -13,8 +13,8 @@ from sitecheck import PHONE, overflow_problems, report, screenshot_path, search,
 pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
-def derived(site_dir):
-    pages, queries = derive(site_dir)
+def derived(built_site):
+    pages, queries = derive(built_site)
     return pages, queries
 
 
@@ -97,10 +97,10 @@ def test_typing_into_the_search_box(new_context, site_url, query):
     assert first.locator("mark").count() >= 1, f"{query}: no highlighted match in the first snippet {snippet!r}"
 
 
-def test_snippets_never_show_theme_text(site_dir, search_page):
+def test_snippets_never_show_theme_text(built_site, search_page):
     """Menus, buttons and page contents of the theme are not in the index, so never in a snippet."""
     page, _log = search_page
-    furniture, leaked = furniture_leaks(site_dir, index_text(page.evaluate("() => window.memoSearchIndex")))
+    furniture, leaked = furniture_leaks(built_site, index_text(page.evaluate("() => window.memoSearchIndex")))
     assert len(furniture) >= 5, f"expected theme text around the article, found {furniture}"
     assert not leaked, f"theme text in the search index: {leaked}"
 
@@ -114,13 +114,13 @@ def test_search_on_a_phone(new_context, site_url):
     assert ranked[:1] == ["sampling/reparameterization-gumbel-softmax"], ranked
 
 
-def test_search_in_the_offline_copy(site_dir, new_context):
+def test_search_in_the_offline_copy(built_site, new_context):
     """Opened from disk (file://) as the `make dist` copy is: results and snippets, no fetch()."""
     page = new_context().new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.goto((site_dir / "search.html").as_uri() + "?q=" + "标准误")
+    page.goto((built_site / "search.html").as_uri() + "?q=" + "标准误")
     page.wait_for_selector("#search-results ul.search > li")
     first = page.locator("#search-results ul.search > li").first
     assert "sd-vs-se.html" in first.locator("a").get_attribute("href")

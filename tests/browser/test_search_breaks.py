@@ -8,7 +8,9 @@ import re
 
 import pytest
 from searchcheck import derive, furniture_leaks, index_text, recall_report, search_all
-from sitecheck import edited_copy, serve, visit
+from site_browser import serve
+from site_build import edited_copy
+from sitecheck import visit
 
 pytestmark = pytest.mark.browser
 
@@ -17,20 +19,20 @@ TERM = "zip_longest"
 
 
 @pytest.fixture(scope="module")
-def derived(site_dir):
-    return derive(site_dir)
+def derived(built_site):
+    return derive(built_site)
 
 
 def problems_on(page, pages, queries):
     return recall_report(pages, queries, search_all(page, queries))[1]
 
 
-def test_a_term_the_index_lost_fails_the_recall_check(derived, site_dir, tmp_path, new_context):
+def test_a_term_the_index_lost_fails_the_recall_check(derived, built_site, tmp_path, new_context):
     pages, queries = derived
     from_page = [q for q in queries if q.source == PAGE and TERM in q.text]
     assert from_page, f"expected derived queries with {TERM} from {PAGE}; update the test"
     lose_term = lambda script: re.sub(TERM, "zip_gone", script, flags=re.I)  # noqa: E731
-    copy = edited_copy(site_dir, tmp_path / "site", {"_static/memo-search-index.js": lose_term})
+    copy = edited_copy(built_site, tmp_path / "site", {"_static/memo-search-index.js": lose_term})
     with serve(copy) as url:
         page, _log = visit(new_context(), url, "search.html")
         problems = problems_on(page, pages, from_page)
@@ -49,13 +51,13 @@ def test_a_navigation_page_indexed_as_content_fails_the_ranking_check(derived, s
     assert any(re.search(r"navigation page index ranks above a content page: ", p) for p in problems), problems
 
 
-def test_theme_text_in_the_index_is_caught(site_dir, site_url, new_context):
+def test_theme_text_in_the_index_is_caught(built_site, site_url, new_context):
     """The index as an extractor that read the whole page (not only the article) would write it."""
     from bs4 import BeautifulSoup
 
     page, _log = visit(new_context(), site_url, "search.html")
     index = page.evaluate("() => window.memoSearchIndex")
-    whole_page = BeautifulSoup((site_dir / "tensors/view-vs-reshape.html").read_text(encoding="utf-8"), "html.parser")
+    whole_page = BeautifulSoup((built_site / "tensors/view-vs-reshape.html").read_text(encoding="utf-8"), "html.parser")
     index["pages"][0]["s"].append(["", "", whole_page.body.get_text("\n")])
-    _furniture, leaked = furniture_leaks(site_dir, index_text(index))
+    _furniture, leaked = furniture_leaks(built_site, index_text(index))
     assert any("跟随系统 浅色 深色" in text for text in leaked) and "回到顶部" in leaked, leaked  # the colour menu

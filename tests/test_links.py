@@ -1,6 +1,6 @@
 """Every href and src of every built page resolves; API links go to the pinned docs (see linkcheck.py).
 
-No browser needed: these run even where Chromium is missing.
+Plain HTML parsing: no browser needed.
 """
 
 import re
@@ -8,35 +8,29 @@ from urllib.parse import urlsplit
 
 import pytest
 from linkcheck import link_problems, parse
-from sitecheck import NOT_BUILT, SITE_DIR, edited_copy, site_pages
+from site_browser import html_files
+from site_build import edited_copy, pages_or_placeholder
 
-PAGES = site_pages() if (SITE_DIR / "index.html").is_file() else ["index.html"]
+PAGES = pages_or_placeholder(html_files)
 MODEL_PAGE = "tensors/view-vs-reshape.html"
 
 
-@pytest.fixture
-def site_dir():
-    if not (SITE_DIR / "index.html").is_file():
-        pytest.fail(NOT_BUILT, pytrace=False)
-    return SITE_DIR
-
-
 @pytest.mark.parametrize("page", PAGES)
-def test_every_link_resolves(site_dir, page):
-    problems = link_problems(page, site_dir)
+def test_every_link_resolves(built_site, page):
+    problems = link_problems(page, built_site)
     assert not problems, "\n".join(problems)
 
 
-def test_api_links_point_into_the_pinned_docs(site_dir):
+def test_api_links_point_into_the_pinned_docs(built_site):
     """The site really links API names: intersphinx roles in prose and codeautolink in doctests."""
-    api = [ref for page in PAGES for ref in parse(page, site_dir).refs if ref["api"]]
+    api = [ref for page in PAGES for ref in parse(page, built_site).refs if ref["api"]]
     hosts = {urlsplit(ref["url"]).hostname for ref in api}
     assert {"docs.pytorch.org", "docs.python.org", "numpy.org"} <= hosts, f"expected API links to Python, NumPy and PyTorch docs, found {hosts}"
-    autolinked = [ref for ref in parse(MODEL_PAGE, site_dir).refs if ref["url"].endswith("generated/torch.arange.html#torch.arange")]
+    autolinked = [ref for ref in parse(MODEL_PAGE, built_site).refs if ref["url"].endswith("generated/torch.arange.html#torch.arange")]
     assert autolinked, f"{MODEL_PAGE}: `torch.arange` in the doctests is not linked by codeautolink"
 
 
-def test_broken_and_unpinned_links_are_caught(site_dir, tmp_path):
+def test_broken_and_unpinned_links_are_caught(built_site, tmp_path):
     """The check fails, naming page and line, on a copy of the model page with broken links."""
     breaks = [  # (in the page, becomes, the message that must name it)
         ('href="#view-vs-reshape-non-contiguous-ok"', 'href="#view-vs-reshape-no-such-label"',
@@ -57,7 +51,7 @@ def test_broken_and_unpinned_links_are_caught(site_dir, tmp_path):
             html = html.replace(old, new, 1)
         return html
 
-    copy = edited_copy(site_dir, tmp_path / "site", {MODEL_PAGE: edit})
+    copy = edited_copy(built_site, tmp_path / "site", {MODEL_PAGE: edit})
     message = "\n".join(link_problems(MODEL_PAGE, copy))
     for _old, _new, pattern in breaks:
         assert re.search(pattern, message), f"the link check missed a break; expected {pattern!r} in:\n{message}"

@@ -5,6 +5,7 @@ every piece of state the setup resets; page b prints outputs that depend on each
 one, expected as they are in a fresh interpreter. Pages run in name order.
 """
 
+import doctest_page_state
 import pytest
 
 OLD_SETUP = """
@@ -15,6 +16,13 @@ np.random.seed(0)
 np.set_printoptions(legacy=False)
 torch.set_printoptions(profile="default")
 """
+
+
+@pytest.fixture(autouse=True)
+def reset_afterwards():
+    """The doctests run in this process and page a changes its state: reset it for the tests that follow."""
+    yield
+    doctest_page_state.reset()
 
 
 def failures(app) -> list[str]:

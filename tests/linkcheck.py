@@ -8,15 +8,12 @@ Plain HTML parsing, no browser and no network: external links are never fetched.
 from __future__ import annotations
 
 import functools
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from sitecheck import ROOT, SITE_DIR
-
-sys.path.insert(0, str(ROOT / "tools"))
-from make_inventories import read_inventory  # noqa: E402
+from make_inventories import read_inventory
+from site_build import ROOT, SITE_DIR
 
 SITE_URL = "https://memo-docs.github.io/memo/"  # conf.py html_baseurl: canonical links point here
 PINNED = {  # conf.py intersphinx_mapping; API links must use exactly these versions

@@ -1,0 +1,16 @@
+"""The offline copy of `make dist`, opened from disk (file://) in Chromium, searches and cites."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_archive_opened_from_disk_can_search(offline_copy, new_context):
+    _archive, unpacked = offline_copy
+    page = new_context().new_page()
+    page.goto((unpacked / "search.html").as_uri() + "?q=reshape")
+    page.wait_for_selector("#search-results ul.search li a", timeout=20_000)
+    hits = page.eval_on_selector_all("#search-results ul.search li a", "links => links.map(a => a.href)")
+    assert any(hit.endswith("tensors/view-vs-reshape.html") for hit in hits), hits
+    page.goto((unpacked / "tensors" / "view-vs-reshape.html").as_uri())
+    assert page.locator("#cite-this-page pre").first.inner_text().startswith("@misc{memo:view-vs-reshape,")
