@@ -185,6 +185,9 @@ html_search_language = "zh"
 # -- sitemap ------------------------------------------------------------------
 
 sitemap_url_scheme = "{link}"
+# One language: locale/ holds the theme's interface strings, not translated pages, so
+# no hreflang alternates (sphinx-sitemap would otherwise list one per locale/ folder).
+sitemap_locales = [None]
 sitemap_excludes = ["search.html", "genindex.html", "404.html"]
 
 # -- OpenGraph ----------------------------------------------------------------
