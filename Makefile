@@ -1,57 +1,65 @@
-# Thin wrapper around sphinx-build and pytest. Every target creates .venv from
-# requirements.txt first when it is missing or older than requirements.txt.
-#
-#   make html                     build the site into _build/html
-#   make test                     every check (lint, doctest, strict build, pytest)
-#   make doctest [FILES=docs/x.md] verify printed outputs (one page with FILES)
-#   make doctest-matrix [CELLS=...] make doctest in every supported environment
+# Thin wrapper around sphinx-build and pytest. Every target that runs Python creates .venv
+# from requirements.txt first when it is missing or older than requirements.txt.
+# `make help` lists the targets: the `##` text beside each one below.
 
 PYTHON    ?= python3
 VENV      ?= .venv
 BIN       := $(VENV)/bin
+READY     := $(VENV)/.installed
 SOURCEDIR := docs
 BUILDDIR  ?= _build
 FILES     ?=
 CELLS     ?=
 SPHINX    := $(BIN)/sphinx-build -c .
 STRICT    := -n -W --keep-going
-# `strict` reads every page afresh (-E): a warning is only emitted when its page is read
-# or written, so an incremental build after `make html` could hide it.
+VERSION   := $(shell cat VERSION)
+DIST      := $(BUILDDIR)/dist/memo-docs-$(VERSION).zip
+PIN_VENV  := $(BUILDDIR)/requirements-venv
+TORCH_CPU_INDEX := https://download.pytorch.org/whl/cpu
+TORCH_PIN := $(shell grep '^torch==' requirements.txt)
 # The build never needs the network; prove it where the kernel lets us, say so in one
 # line where it does not, and fail under CI=true, where the proof is required.
 UNSHARE   ?= unshare
 OFFLINE   := $(shell $(UNSHARE) -rn true 2>/dev/null && echo "$(UNSHARE) -rn")
-READY     := $(VENV)/.installed
 
-.PHONY: help venv html doctest doctest-matrix strict lint pytest test serve clean inventories requirements bench offline-check
-
-help:
-	@echo "make html | test | doctest [FILES=docs/page.md] | doctest-matrix [CELLS=...] | serve | clean | inventories | requirements | lock-anchors | dist"
+.PHONY: help
+help: ## list the targets
+	@echo "usage: make TARGET [FILES=docs/page.md] [CELLS=...] [BUILDDIR=_build] [VENV=.venv] [PYTHON=python3]"
+	@awk -F ':.*## ' '/^[a-z-]+:.*## / { printf "  %-16s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
 $(READY): requirements.txt
 	@tools/bootstrap.sh "$(PYTHON)" "$(VENV)"
 
-venv: $(READY)
+.PHONY: venv
+venv: $(READY) ## create .venv from requirements.txt (every target does it when needed)
+	@echo "The environment is in $(VENV)."
 
-html: $(READY)
+.PHONY: html
+html: $(READY) ## build the site into _build/html
 	$(SPHINX) -b html $(SOURCEDIR) $(BUILDDIR)/html
 	@echo "HTML pages are in $(BUILDDIR)/html (open $(BUILDDIR)/html/index.html)."
 
-doctest: $(READY) offline-check
+.PHONY: doctest
+doctest: $(READY) offline-check ## verify printed outputs, offline (one page with FILES)
 	$(OFFLINE) $(SPHINX) -b doctest $(STRICT) $(SOURCEDIR) $(BUILDDIR)/doctest $(FILES)
 	@echo "Doctest report is in $(BUILDDIR)/doctest/output.txt."
 
 # One venv per supported Python and torch build (tools/doctest_matrix.py CELLS), each
 # running `make doctest`. Not part of `test`: a CUDA cell downloads about 2.6 GB.
-doctest-matrix:
+.PHONY: doctest-matrix
+doctest-matrix: ## make doctest in every supported environment (CELLS picks some)
 	$(PYTHON) tools/doctest_matrix.py --build-dir $(BUILDDIR) $(CELLS)
 	@echo "Each cell's venv, log and doctest report are in $(BUILDDIR)/matrix/<cell>/; the table is in $(BUILDDIR)/matrix/results.json."
 
-strict: $(READY) offline-check
+# -E reads every page afresh: a warning is only emitted when its page is read or written,
+# so an incremental build after `make html` could hide it.
+.PHONY: strict
+strict: $(READY) offline-check ## HTML build, nitpicky, warnings are errors, offline
 	$(OFFLINE) $(SPHINX) -b html -E $(STRICT) $(SOURCEDIR) $(BUILDDIR)/html
 	@echo "Strict HTML build (nitpicky, warnings are errors) is in $(BUILDDIR)/html."
 
-offline-check:
+.PHONY: offline-check
+offline-check: ## say whether doctest and strict can run without network (CI requires it)
 ifeq ($(OFFLINE),)
 ifeq ($(CI),true)
 	$(error `$(UNSHARE) -rn` cannot enter a network namespace here, and CI=true requires the offline check)
@@ -62,62 +70,72 @@ else
 	@:
 endif
 
-lint: $(READY)
+.PHONY: lint
+lint: $(READY) ## untested Python, skips without a reason, foreign resources, labels
 	$(BIN)/python tools/lint_docs.py $(SOURCEDIR)
 	@echo "Lint passed: no untested Python, every page labelled."
 
-pytest: $(READY)
+.PHONY: pytest
+pytest: $(READY) ## the pytest suite, against the site built in _build/html
 	MEMO_SITE_DIR=$(BUILDDIR)/html MEMO_SCREENSHOT_DIR=$(BUILDDIR)/screenshots $(BIN)/python -m pytest
 	@echo "pytest finished; browser screenshots are in $(BUILDDIR)/screenshots."
 
-test: lint doctest strict pytest
+.PHONY: test
+test: lint doctest strict pytest ## every check: lint, doctest, strict, pytest (what CI runs)
 	@echo "All checks passed."
 
-# Citable anchors and the offline copy.
-VERSION   := $(shell cat VERSION)
-DIST      := $(BUILDDIR)/dist/memo-docs-$(VERSION).zip
-.PHONY: lock-anchors dist
-
 # A label moved under a declared redirect keeps its published URL in the lock (_ext/anchor_lock.py).
-lock-anchors: $(READY)
+.PHONY: lock-anchors
+lock-anchors: $(READY) ## rewrite anchors.lock.json, the citable anchors, from a build
 	$(SPHINX) -b html -D anchor_lock_update=1 $(SOURCEDIR) $(BUILDDIR)/html
 	@echo "anchors.lock.json now locks $$(grep -c '"url":' anchors.lock.json) anchors (from the build in $(BUILDDIR)/html); review the diff and commit it."
 
-dist: html
+.PHONY: dist
+dist: html ## zip the built site for reading offline
 	$(BIN)/python tools/make_dist.py $(BUILDDIR)/html $(DIST)
 	@echo "Offline copy of the site is in $(DIST) (unzip it and open index.html)."
 
 # The preview leaves out links inside code and the Chinese search index (see conf.py).
-serve: $(READY)
+.PHONY: serve
+serve: $(READY) ## live-reloading preview at http://127.0.0.1:8000
 	MEMO_PREVIEW=1 $(BIN)/sphinx-autobuild -c . $(SOURCEDIR) $(BUILDDIR)/preview --watch examples --watch _ext
 	@echo "Preview server stopped; the preview was built in $(BUILDDIR)/preview."
 
-clean:
+.PHONY: clean
+clean: ## remove _build
 	rm -rf $(BUILDDIR)
 	@echo "Removed $(BUILDDIR)."
 
-inventories: $(READY)
+.PHONY: inventories
+inventories: $(READY) ## rebuild inventories/*.inv offline from what upstream documents
 	$(BIN)/python tools/make_inventories.py
-	@echo "Intersphinx inventories rebuilt in inventories/ (torch.inv from inventories/torch-documented.json)."
+	@echo "Intersphinx inventories rebuilt in inventories/ (python.inv, numpy.inv, and torch.inv from inventories/torch-documented.json)."
 
-requirements: $(READY)
-	$(BIN)/python -m pip install --quiet -r requirements.in
+# Pins come from a fresh venv, so nothing installed by hand in $(VENV) leaks into them.
+# The CPU wheel's local version (torch==2.13.0+cpu) is pinned as the plain version, which
+# pip can satisfy with either wheel. Unchanged pins leave the file (and so .venv) alone.
+.PHONY: requirements
+requirements: ## re-pin requirements.txt from requirements.in (in a fresh venv)
+	rm -rf $(PIN_VENV)
+	@tools/bootstrap.sh "$(PYTHON)" "$(PIN_VENV)" requirements.in
+	$(PIN_VENV)/bin/python -m pip freeze --exclude-editable > $(PIN_VENV)/frozen.txt
 	{ echo "# Generated from requirements.in by 'make requirements' (pip freeze of a fresh venv). Do not edit by hand."; \
-	  $(BIN)/python -m pip freeze --exclude-editable | sed 's/^torch==\(.*\)+cpu$$/torch==\1/'; } > requirements.txt
-	@echo "Pinned versions written to requirements.txt."
+	  sed 's/^torch==\(.*\)+cpu$$/torch==\1/' $(PIN_VENV)/frozen.txt; } > $(PIN_VENV)/requirements.txt
+	cmp -s $(PIN_VENV)/requirements.txt requirements.txt || cp $(PIN_VENV)/requirements.txt requirements.txt
+	rm -rf $(PIN_VENV)
+	@echo "Pinned versions written to requirements.txt (frozen from a fresh venv in $(PIN_VENV), now removed)."
 
-bench: $(READY)
+.PHONY: bench
+bench: $(READY) ## doctest overhead, build times and page weight
 	$(BIN)/python tools/bench.py
 	@echo "Benchmark results are in $(BUILDDIR)/bench.json."
 
-# The CPU build of the pinned torch, for machines whose pip would fetch the multi-GB CUDA
-# build from PyPI. The README, .github/workflows/pages.yml and .readthedocs.yaml call this
-# target; the next target's bootstrap installs the rest of requirements.txt and keeps it.
-TORCH_CPU_INDEX := https://download.pytorch.org/whl/cpu
-TORCH_PIN       := $(shell grep '^torch==' requirements.txt)
-.PHONY: cpu-torch
 
-cpu-torch:
+# The CPU build of the pinned torch, for machines whose pip would fetch the multi-GB CUDA
+# build from PyPI: the README, .github/workflows/pages.yml and .readthedocs.yaml call it,
+# and the next target's bootstrap installs the rest of requirements.txt around it.
+.PHONY: cpu-torch
+cpu-torch: ## create .venv with the CPU wheel of requirements.txt's torch (see README)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --index-url $(TORCH_CPU_INDEX) "$(TORCH_PIN)"
 	@echo "$(TORCH_PIN) (CPU build) is installed in $(VENV); the next make target adds the rest of requirements.txt."

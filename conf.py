@@ -11,6 +11,9 @@ from importlib.metadata import version as installed_version
 from pathlib import Path
 from urllib.parse import urlsplit
 
+# Paths are written from ROOT, the repository root: Sphinx resolves some options against
+# this directory (templates, static files) and others against docs/ (locale_dirs), and an
+# absolute path means the same to both. The exception is anchor_lock_file (see there).
 ROOT = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT / "_ext"), str(ROOT)]  # local extensions; `import examples.x` in doctests
 
@@ -23,8 +26,8 @@ release = (ROOT / "VERSION").read_text(encoding="utf-8").strip()
 version = release
 language = "zh_CN"
 # The theme's interface strings in Simplified Chinese (committed .po files; Sphinx and
-# _ext/theme_messages.py compile them to .mo at build time). Relative to docs/.
-locale_dirs = ["../locale"]
+# _ext/theme_messages.py compile them to .mo at build time).
+locale_dirs = [str(ROOT / "locale")]
 
 extensions = [
     # Sphinx
@@ -52,7 +55,7 @@ extensions = [
     "page_downloads",
 ]
 
-exclude_patterns = ["_build", "**/_build"]
+exclude_patterns = ["_build"]
 nitpicky = True  # every cross-reference must resolve; `make test` adds -W
 
 # -- MyST ---------------------------------------------------------------------
@@ -115,20 +118,16 @@ intersphinx_mapping = {
     "numpy": ("https://numpy.org/doc/2.4/", str(INVENTORIES / "numpy.inv")),
     "torch": ("https://docs.pytorch.org/docs/2.13/", str(INVENTORIES / "torch.inv")),
 }
-intersphinx_timeout = 1
 
 # -- codeautolink -------------------------------------------------------------
 
 codeautolink_concat_default = True  # later blocks on a page see earlier imports
-codeautolink_warn_on_missing_inventory = False
-codeautolink_warn_on_failed_resolve = False
 
 # -- copybutton ---------------------------------------------------------------
 
 # Copy only the code after >>> / ... prompts, never the outputs.
 copybutton_prompt_text = r">>> |\.\.\. "
 copybutton_prompt_is_regexp = True
-copybutton_only_copy_prompt_lines = True
 # Keep the prompts (.gp) in the text the button sees: without them it cannot tell code
 # from output and copies tracebacks and blank lines (tests/browser checks the clipboard).
 copybutton_exclude = ".linenos"
@@ -137,7 +136,6 @@ copybutton_exclude = ".linenos"
 
 # Figures are drawn from examples/figures/*.py at build time. Labels inside the
 # figures are ASCII, so no CJK font is needed; captions are Chinese.
-plot_include_source = False
 plot_html_show_source_link = False
 plot_html_show_formats = False
 plot_formats = [("svg", 96)]
@@ -147,16 +145,15 @@ plot_working_directory = str(ROOT)
 # -- HTML ---------------------------------------------------------------------
 
 html_theme = "sphinx_book_theme"
-templates_path = ["docs/_templates"]  # layout.html drops scripts the site never uses
+templates_path = [str(ROOT / "docs" / "_templates")]  # layout.html drops scripts the site never uses
 html_title = "Python / NumPy / PyTorch 备忘录"
 html_baseurl = "https://memo-docs.github.io/memo/"
 if os.environ.get("READTHEDOCS") == "True":  # Read the Docs serves /<language>/<version>/ of its own domain
     html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", html_baseurl)
-html_static_path = ["docs/_static"]
+html_static_path = [str(ROOT / "docs" / "_static")]
 html_css_files = ["custom.css", "interface.css"]
-html_favicon = "docs/_static/favicon.svg"
-html_extra_path = ["docs/_extra"]
-html_last_updated_fmt = None
+html_favicon = str(ROOT / "docs" / "_static" / "favicon.svg")
+html_extra_path = [str(ROOT / "docs" / "_extra")]
 REPOSITORY = "https://github.com/memo-docs/memo"
 html_theme_options = {
     "repository_url": REPOSITORY,
@@ -174,7 +171,6 @@ html_theme_options = {
     "article_footer_items": ["source-links.html"],
     "extra_footer": f'<p class="repository-link">源代码与问题反馈：<a href="{REPOSITORY}">{REPOSITORY.removeprefix("https://")}</a></p>',
     "show_toc_level": 2,
-    "navigation_with_keys": False,
 }
 # pydata-sphinx-theme reads the colour mode from this template variable; left unset, a
 # first visit logs "Got invalid theme mode" as a console error (tests/browser checks).
@@ -185,17 +181,26 @@ html_sidebars = {"search": ["navbar-logo.html", "icon-links.html", "sbt-sidebar-
 # still writes its jieba index, which nothing loads.
 html_search_language = "zh"
 
-# -- hosting: sitemap, OpenGraph, 404, redirects ------------------------------
+# -- sitemap ------------------------------------------------------------------
 
 sitemap_url_scheme = "{link}"
+# One language: locale/ holds the theme's interface strings, not translated pages, so
+# no hreflang alternates (sphinx-sitemap would otherwise list one per locale/ folder).
+sitemap_locales = [None]
 sitemap_excludes = ["search.html", "genindex.html", "404.html"]
+
+# -- OpenGraph ----------------------------------------------------------------
+
 ogp_site_url = html_baseurl
-ogp_site_name = project
-ogp_enable_meta_description = True
 ogp_social_cards = {"enable": False}  # matplotlib-drawn cards have no CJK font
+
+# -- 404 page -----------------------------------------------------------------
+
 notfound_urls_prefix = urlsplit(html_baseurl).path  # "/memo/": absolute asset URLs, so the 404 page works at any depth
 notfound_template = "notfound.html"  # docs/_templates: Chinese text, a search box, every chapter
 notfound_context = {"title": "找不到这个页面"}
+
+# -- redirects ----------------------------------------------------------------
 
 # Old URL (docname without suffix) -> new URL, relative to the old page. Every page move
 # must be declared here (tests/test_ext_anchor_lock.py), one exact docname per page:
@@ -209,13 +214,16 @@ redirects = {
 # without JavaScript; its script (which keeps the #fragment) is unchanged.
 redirect_html_template_file = str(ROOT / "docs" / "_data" / "redirect.html")
 
-# -- citations: anchor lock, "引用本页" ------------------------------------------
+# -- anchor lock --------------------------------------------------------------
 
 # The committed list of citable anchors; the build fails when one of them
 # disappears or moves without a redirect. `make lock-anchors` rewrites it.
 anchor_lock_file = "../anchors.lock.json"  # relative to docs/: other source trees have no lock
-cite_key_prefix = "memo"  # BibTeX keys: memo (the site), memo:<label> (a page or section)
-cite_howto_page = "how-to-cite"
+
+# -- "引用本页" (_ext/cite_page.py) -------------------------------------------
+
+# Its defaults are this site's: BibTeX keys memo (the site) and memo:<label> (a page or
+# section); the box links to docs/how-to-cite.md.
 # cite_page loads sphinx-last-updated-by-git for the dates and writes them into <head>
 # itself (uncommitted edits included), so the extension's own date tag would disagree.
 git_last_updated_metatags = False
@@ -224,13 +232,15 @@ git_last_updated_metatags = False
 # (git.too_shallow): its dates would be wrong, so CI fetches the full history.
 suppress_warnings = ["git.subprocess_error", "git.command_not_found"]
 
-# -- local extensions ---------------------------------------------------------
+# -- memo map -----------------------------------------------------------------
 
 memo_map_source = str(ROOT / "docs" / "memo-items.toml")
 
-# 「下载本页代码」: each page's doctests as <page>.ipynb and <page>.py next to the page.
-# Modules the pages (and doctest_global_setup) import from these are carried inline, so a
-# download runs alone and starts from the same state as the page's doctests.
+# -- 「下载本页代码」 (_ext/page_downloads.py) --------------------------------
+
+# Each page's doctests as <page>.ipynb and <page>.py next to the page. Modules the pages
+# (and doctest_global_setup) import from these are carried inline, so a download runs alone
+# and starts from the same state as the page's doctests.
 page_downloads_inline_packages = ["examples", "doctest_page_state"]
 
 # -- live preview (make serve) ------------------------------------------------
@@ -243,7 +253,6 @@ PREVIEW = os.environ.get("MEMO_PREVIEW") == "1"
 if PREVIEW:
     extensions.remove("sphinx_codeautolink")
     html_search_language = "en"
-    html_search_options = {}
 
 
 def setup(app):

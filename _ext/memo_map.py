@@ -2,8 +2,7 @@
 
 The items live in a TOML file (``memo_map_source``): the memo's own number and
 title, and the docname of the page that covers it. The table is filled in once
-every page has been read, so an item without a ``page``, or whose page's front
-matter says ``status: pending``, shows as 待写 instead of a broken link.
+every page has been read; an item without a ``page`` shows as 待写.
 
 A ``page`` that names no document (a page renamed or deleted without updating the
 file) is a warning at the entry's line, ``docs/memo-items.toml:12``: otherwise the
@@ -60,7 +59,7 @@ def _row(*cells: nodes.Node) -> nodes.row:
 
 
 def page_is_written(env, docname: str) -> bool:
-    return docname in env.all_docs and env.metadata[docname].get("status") != "pending"
+    return docname in env.all_docs
 
 
 def page_lines(path: str | Path) -> list[int | None]:
@@ -132,7 +131,7 @@ def merge_info(app, env, docnames, other):
 
 
 def rewrite_when_the_map_changes(app, env):
-    """Rewrite pages holding the map only when a mapped page appears, goes, or changes status or title."""
+    """Rewrite pages holding the map only when a mapped page appears, goes, or changes its title."""
     items = load_items(app.config.memo_map_source)
     pages = [item.get("page", "") for item in items]
     state = {page: (page_is_written(env, page), env.titles[page].astext() if page in env.titles else "") for page in pages}

@@ -132,7 +132,7 @@ def test_page_without_leading_label(tmp_path):
 
 
 def test_front_matter_is_skipped_before_the_label(tmp_path):
-    (tmp_path / "page.md").write_text("---\nstatus: pending\n---\n\n" + GOOD_HEAD, encoding="utf-8")
+    (tmp_path / "page.md").write_text("---\norphan: true\n---\n\n" + GOOD_HEAD, encoding="utf-8")
     assert lint_docs.lint([tmp_path]) == []
 
 

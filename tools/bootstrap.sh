@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Create the virtual environment from requirements.txt: `tools/bootstrap.sh PYTHON VENV`.
-# Called by the Makefile whenever VENV is missing or older than requirements.txt.
+# Create a virtual environment: `tools/bootstrap.sh PYTHON VENV [REQUIREMENTS]`.
+# Called by the Makefile whenever VENV is missing or older than requirements.txt, and by
+# `make requirements` to install requirements.in into a fresh one.
 set -euo pipefail
 python=${1:-python3}
 venv=${2:-.venv}
+requirements=${3:-requirements.txt}
 
 if ! command -v "$python" >/dev/null 2>&1; then
   echo "error: '$python' was not found. Install Python 3.11 or newer, or run 'make PYTHON=/path/to/python3.11 ...'." >&2
@@ -16,8 +18,8 @@ if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null
   exit 1
 fi
 
-echo "bootstrap: creating $venv with $python ($found) from requirements.txt"
+echo "bootstrap: creating $venv with $python ($found) from $requirements"
 "$python" -m venv "$venv"
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.txt
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
 touch "$venv/.installed"
 echo "bootstrap: $venv is ready"

@@ -115,7 +115,8 @@ def test_the_theme_console_error_is_caught(broken_site, new_context):
 
 
 def test_a_copy_button_that_copies_outputs_is_caught(broken_site, new_context):
-    """sphinx-copybutton's default exclude (.gp, .go) copies tracebacks and blank lines."""
+    """Excluding the prompts and outputs (.gp, .go; the default, and conf.py, exclude only .linenos)
+    copies tracebacks and blank lines."""
     url, _copy = broken_site({"_static/copybutton.js": replace("let exclude = '.linenos';", "let exclude = '.linenos, .gp, .go';")})
     page, _log = visit(new_context(permissions=["clipboard-read", "clipboard-write"]), url, PAGE)
     message = report(PAGE, copy_button_problems(page))
