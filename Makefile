@@ -15,6 +15,8 @@ STRICT    := -n -W --keep-going
 VERSION   := $(shell cat VERSION)
 DIST      := $(BUILDDIR)/dist/memo-docs-$(VERSION).zip
 PIN_VENV  := $(BUILDDIR)/requirements-venv
+TORCH_CPU_INDEX := https://download.pytorch.org/whl/cpu
+TORCH_PIN := $(shell grep '^torch==' requirements.txt)
 # The build never needs the network; prove it where the kernel lets us, say so in one
 # line where it does not, and fail under CI=true, where the proof is required.
 UNSHARE   ?= unshare
@@ -82,10 +84,11 @@ pytest: $(READY) ## the pytest suite, against the site built in _build/html
 test: lint doctest strict pytest ## every check: lint, doctest, strict, pytest (what CI runs)
 	@echo "All checks passed."
 
+# A label moved under a declared redirect keeps its published URL in the lock (_ext/anchor_lock.py).
 .PHONY: lock-anchors
-lock-anchors: html ## rewrite anchors.lock.json, the citable anchors, from a build
-	cp $(BUILDDIR)/html/anchors.json anchors.lock.json
-	@echo "anchors.lock.json now locks $$(grep -c '"url":' anchors.lock.json) anchors (from $(BUILDDIR)/html/anchors.json); review the diff and commit it."
+lock-anchors: $(READY) ## rewrite anchors.lock.json, the citable anchors, from a build
+	$(SPHINX) -b html -D anchor_lock_update=1 $(SOURCEDIR) $(BUILDDIR)/html
+	@echo "anchors.lock.json now locks $$(grep -c '"url":' anchors.lock.json) anchors (from the build in $(BUILDDIR)/html); review the diff and commit it."
 
 .PHONY: dist
 dist: html ## zip the built site for reading offline
@@ -126,3 +129,13 @@ requirements: ## re-pin requirements.txt from requirements.in (in a fresh venv)
 bench: $(READY) ## doctest overhead, build times and page weight
 	$(BIN)/python tools/bench.py
 	@echo "Benchmark results are in $(BUILDDIR)/bench.json."
+
+
+# The CPU build of the pinned torch, for machines whose pip would fetch the multi-GB CUDA
+# build from PyPI: the README, .github/workflows/pages.yml and .readthedocs.yaml call it,
+# and the next target's bootstrap installs the rest of requirements.txt around it.
+.PHONY: cpu-torch
+cpu-torch: ## create .venv with the CPU wheel of requirements.txt's torch (see README)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --index-url $(TORCH_CPU_INDEX) "$(TORCH_PIN)"
+	@echo "$(TORCH_PIN) (CPU build) is installed in $(VENV); the next make target adds the rest of requirements.txt."

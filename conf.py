@@ -50,7 +50,6 @@ extensions = [
     "memo_map",
     "anchor_lock",
     "cite_page",
-    "sitemap_all_pages",  # sitemap.xml lists every page after incremental builds too
     "relative_locations",  # warnings say docs/x.md:12, as the lint and the doctest report do
     "theme_messages",  # compiles locale/*/LC_MESSAGES/booktheme.po for sphinx-book-theme
     "page_downloads",
@@ -203,9 +202,17 @@ notfound_context = {"title": "找不到这个页面"}
 
 # -- redirects ----------------------------------------------------------------
 
-# Old URL (docname without suffix) -> new URL, relative to the old page.
-# Every page move must be declared here; tests/test_ext_anchor_lock.py checks it.
-redirects = {}
+# Old URL (docname without suffix) -> new URL, relative to the old page. Every page move
+# must be declared here (tests/test_ext_anchor_lock.py), one exact docname per page:
+# sphinx-reredirects also takes wildcards, but the anchor lock accepts exact names only.
+redirects = {
+    # The chapter docs/tools/ became docs/environment/ (the repository's tools/ is scripts).
+    "tools/huggingface-offline-loading": "../environment/huggingface-offline-loading.html",
+    "tools/switch-cuda-version": "../environment/switch-cuda-version.html",
+}
+# reredirects' own page with the site's language, a viewport and a link for readers
+# without JavaScript; its script (which keeps the #fragment) is unchanged.
+redirect_html_template_file = str(ROOT / "docs" / "_data" / "redirect.html")
 
 # -- anchor lock --------------------------------------------------------------
 

@@ -11,8 +11,11 @@ so a published anchor must never disappear. After every HTML build this extensio
   its old page has no redirect to the new one in ``redirects``
   (sphinx-reredirects), is a warning -- so the strict build of ``make test``
   fails -- naming the anchor, the page it was locked on and the pages that
-  link to it. New labels are free; ``make lock-anchors`` copies
-  ``anchors.json`` over the lock.
+  link to it. New labels are free.
+
+``make lock-anchors`` builds with ``anchor_lock_update = 1``, which rewrites the lock
+from this build (``relock``): new labels are added, and a label whose page moved under
+a declared redirect keeps the URL it was published at, so the redirect stays required.
 """
 
 from __future__ import annotations
@@ -20,9 +23,7 @@ from __future__ import annotations
 import json
 import posixpath
 from dataclasses import dataclass
-from fnmatch import fnmatch
 from pathlib import Path
-from string import Template
 from urllib.parse import urlsplit
 
 from sphinx import addnodes
@@ -109,21 +110,25 @@ def load(path: str | Path) -> dict[str, dict]:
 
 
 def redirect_target(redirects: dict[str, str], old: str) -> str | None:
-    """Where `redirects` sends the old docname: a docname, a full URL, or None."""
-    for source, target in redirects.items():
-        if source == old or fnmatch(old, source):
-            target = Template(target).safe_substitute(source=old)
-            if urlsplit(target).scheme:
-                return target
-            path = urlsplit(target).path
-            if path.endswith("/"):
-                path += "index.html"
-            if path.startswith("/"):
-                path = path.lstrip("/")
-            else:
-                path = posixpath.normpath(posixpath.join(posixpath.dirname(old), path))
-            return path.removesuffix(".html")
-    return None
+    """Where `redirects` sends the old docname: a docname, a full URL, or None.
+
+    Only an exact key counts. sphinx-reredirects expands a wildcard key (and its
+    ``$source`` placeholder) over the documents that still exist, so it never
+    writes a redirect for a page that has moved away.
+    """
+    target = redirects.get(old)
+    if target is None:
+        return None
+    if urlsplit(target).scheme:
+        return target
+    path = urlsplit(target).path
+    if path.endswith("/"):
+        path += "index.html"
+    if path.startswith("/"):
+        path = path.lstrip("/")
+    else:
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(old), path))
+    return path.removesuffix(".html")
 
 
 @dataclass(frozen=True)
@@ -154,6 +159,17 @@ def compare(locked: dict[str, dict], current: dict[str, dict], redirects: dict[s
             why = f"but conf.py `redirects` sends '{entry['page']}' to '{target}'"
         breaks.append(Break(label, entry, now, f"locked anchor '{label}' on {where} moved to {now['url']} {why}"))
     return breaks
+
+
+def relock(locked: dict[str, dict], current: dict[str, dict], redirects: dict[str, str]) -> dict[str, dict]:
+    """The next lock: this build's anchors, except that a label whose page moved under a
+    declared redirect keeps its locked page and URL (readers cite that one). A label gone,
+    or moved without a redirect, takes this build's state: rewriting the lock is how a
+    break is accepted."""
+    broken = {b.label for b in compare(locked, current, redirects)}
+    return {label: {**locked[label], "title": entry["title"]}
+            if label in locked and locked[label]["page"] != entry["page"] and label not in broken else entry
+            for label, entry in current.items()}
 
 
 def referrers(env, label: str) -> list[str]:
@@ -190,6 +206,10 @@ def check_and_write(app, exception):
         return
     lock_file = Path(app.srcdir, app.config.anchor_lock_file).resolve()
     if not lock_file.is_file():
+        if app.config.anchor_lock_update:
+            lock_file.write_text(dump(current), encoding="utf-8")
+            logger.info("anchor lock: created %s with %d anchors", lock_file, len(current))
+            return
         # Another source tree (a test project, a single page) has no lock of its own.
         logger.info("anchor lock: %s does not exist, nothing to check (`make lock-anchors` creates it)", lock_file)
         return
@@ -208,6 +228,10 @@ def check_and_write(app, exception):
         else:  # the page itself is gone
             location, message = None, f"{lock_file}: {message}"
         logger.warning(message, location=location, type="anchor_lock", subtype="broken")
+    if app.config.anchor_lock_update:
+        lock_file.write_text(dump(relock(locked, current, redirects)), encoding="utf-8")
+        logger.info("anchor lock: rewrote %s with %d anchors", lock_file, len(current))
+        return
     new = sorted(set(current) - set(locked))
     if new:
         logger.info("anchor lock: %d new anchor(s) not locked yet (run `make lock-anchors`): %s",
@@ -221,4 +245,5 @@ def setup(app):
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
     app.connect("build-finished", check_and_write)
+    app.add_config_value("anchor_lock_update", 0, "", types=[int])  # `make lock-anchors` sets it
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

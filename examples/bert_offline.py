@@ -1,6 +1,6 @@
 """从本地文件夹加载 BERT，并检查没有悄悄退回到别的东西。
 
-页面 docs/tools/huggingface-offline-loading.md 从这里导入::
+页面 docs/environment/huggingface-offline-loading.md 从这里导入::
 
     from examples.bert_offline import load_local_bert, save_tiny_bert
 

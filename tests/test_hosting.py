@@ -204,20 +204,6 @@ def test_a_page_missing_from_the_sitemap_is_caught(built_site, conf, tmp_path):
                                             f"robots.txt: no line `Sitemap: {base}sitemap.xml`"]
 
 
-def test_sitemap_stays_complete_after_an_incremental_build(make_app, tmp_path, rootdir):
-    """sphinx-sitemap alone lists only the pages that the last build rewrote."""
-    src = tmp_path / "sitemap"
-    shutil.copytree(rootdir / "test-sitemap", src)
-    make_app("html", srcdir=src).build()
-    (src / "two.md").write_text("(two)=\n# Two\n\nEdited.\n", encoding="utf-8")
-    app = make_app("html", srcdir=src)
-    app.build()
-    assert "1 changed" in app.status.getvalue() or "two" in app.status.getvalue()
-    sitemap = (app.outdir / "sitemap.xml").read_text(encoding="utf-8")
-    assert re.findall(r"<loc>(.*?)</loc>", sitemap) == [
-        f"https://example.org/site/{page}.html" for page in ("index", "one", "two")]
-
-
 def replace(old: str, new: str):
     """An edit of a built file that must apply."""
 
