@@ -329,3 +329,28 @@ def test_make_dist_script_refuses_an_unbuilt_site(tmp_path):
     result = subprocess.run([sys.executable, str(ROOT / "tools" / "make_dist.py"), str(tmp_path), str(tmp_path / "x.zip")],
                             capture_output=True, text=True)
     assert result.returncode != 0 and "run `make html` first" in result.stderr
+
+
+# -- the CPU wheel of torch: one make target for the README and both hosts ----------------------------
+
+
+def installs_cpu_torch(make_output: str, venv: str) -> bool:
+    """Whether `make -n` output installs requirements.txt's torch pin from PyTorch's CPU index into `venv`."""
+    pin = next(line for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines() if line.startswith("torch=="))
+    return any(shlex.split(line) == [f"{venv}/bin/python", "-m", "pip", "install", "--index-url",
+                                     "https://download.pytorch.org/whl/cpu", pin] for line in make_output.splitlines())
+
+
+def test_cpu_torch_target_installs_the_pinned_torch_from_the_cpu_index(tmp_path):
+    assert installs_cpu_torch(make("cpu-torch").stdout, ".venv")
+    assert installs_cpu_torch(make("cpu-torch", f"VENV={tmp_path}").stdout, str(tmp_path))
+    assert not installs_cpu_torch(make("html").stdout, ".venv")  # the check can fail
+
+
+def test_readme_and_hosts_install_the_cpu_torch_with_the_make_target():
+    """One source of truth: the README, pages.yml and .readthedocs.yaml call `make cpu-torch`."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8").split("### PyTorch on other machines", 1)[1].split("\n#", 1)[0]
+    for name, text in [("README.md", readme), (".github/workflows/pages.yml", (ROOT / ".github/workflows/pages.yml").read_text(encoding="utf-8")),
+                       (".readthedocs.yaml", (ROOT / ".readthedocs.yaml").read_text(encoding="utf-8"))]:
+        assert "download.pytorch.org" not in text, f"{name} installs torch itself instead of `make cpu-torch`"
+    assert "make cpu-torch" in readme
