@@ -4,12 +4,18 @@ typeset, and reads on a phone without scrolling sideways."""
 import pytest
 from site_browser import html_files
 from site_build import pages_or_placeholder
-from sitecheck import PHONE, formula_count, math_problems, overflow_problems, report, visit
+from sitecheck import PHONE, formula_count, math_problems, overflow_problems, report, screenshot_path, visit
 
 pytestmark = pytest.mark.browser
 
 # Collected from the build; when nothing is built yet, one test runs to say so.
 PAGES = pages_or_placeholder(html_files)
+
+
+def most_formulas(site, count=3):
+    """The `count` pages with the most formulas (MathML written by _ext/mathml.py)."""
+    formulas = {rel: (site / rel).read_text(encoding="utf-8").count('class="math"') for rel in html_files(site)}
+    return sorted((rel for rel in formulas if formulas[rel]), key=lambda rel: -formulas[rel])[:count]
 
 
 # One context per kind of reader for the whole module, so that the theme's
@@ -59,9 +65,11 @@ def test_phone_layout_keeps_prose_in_the_viewport(phone, tab, path):
     assert not problems, report(f"{path} at 375px wide", problems)
 
 
-@pytest.mark.parametrize("path", ["layers/layernorm.html", "stats/sd-vs-se.html"])
+@pytest.mark.parametrize("path", pages_or_placeholder(most_formulas))
 def test_formulas_render_as_math(desktop, tab, path):
+    """The formula-heaviest pages: every formula has a box, no TeX is left; screenshots for review."""
     page, _log = tab(desktop, path)
     assert formula_count(page) > 0, f"{path}: no typeset formula on the page (expected MathML, found none)"
     problems = math_problems(page)
     assert not problems, report(path, problems)
+    page.screenshot(path=screenshot_path("formulas-" + path.removesuffix(".html").replace("/", "-") + ".png"), full_page=True)
