@@ -18,21 +18,22 @@ from sphinx.util.math import get_node_equation_number
 logger = logging.getLogger(__name__)
 
 
-def to_mathml(translator, node: nodes.Element, *, block: bool) -> str:
-    tex = node.astext()
+def to_mathml(translator, source: str, node: nodes.Element, *, block: bool) -> str:
+    """`source` (all of `node`'s TeX, or one equation of a block) as MathML; warns at `node`."""
+    tex = source
     if block and r"\\" in tex and r"\begin" not in tex:
         tex = r"\begin{aligned}" + tex + r"\end{aligned}"  # the split/aligned form MathJax would use
     try:
         return latex2mathml.tex2mathml(tex, as_block=block)
     except MathError as error:
-        logger.warning("formula cannot be written as MathML (%s): %s", error, node.astext(),
+        logger.warning("formula cannot be written as MathML (%s): %s", error, source,
                        location=node, type="mathml", subtype="unsupported")
-        return translator.encode(node.astext())
+        return translator.encode(source)
 
 
 def visit_inline(translator, node: nodes.math) -> None:
     translator.body.append(translator.starttag(node, "span", "", CLASS="math"))
-    translator.body.append(to_mathml(translator, node, block=False) + "</span>")
+    translator.body.append(to_mathml(translator, node.astext(), node, block=False) + "</span>")
     raise nodes.SkipNode
 
 
@@ -43,9 +44,8 @@ def visit_block(translator, node: nodes.math_block) -> None:
         translator.body.append(f'<span class="eqno">({number})')
         translator.add_permalink_ref(node, _("Link to this equation"))
         translator.body.append("</span>")
-    parts = [part for part in node.astext().split("\n\n") if part.strip()]
-    for part in parts:
-        translator.body.append(to_mathml(translator, nodes.math_block(part, part, source=node.source, line=node.line), block=True))
+    for equation in (part for part in node.astext().split("\n\n") if part.strip()):
+        translator.body.append(to_mathml(translator, equation, node, block=True))
     translator.body.append("</div>\n")
     raise nodes.SkipNode
 

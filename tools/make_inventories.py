@@ -29,7 +29,7 @@ import shutil
 import zlib
 from pathlib import Path
 
-from torch_documented_names import resolve  # None where the name does not import
+from torch_documented_names import resolve, role_of  # resolve: None where the name does not import
 
 ROOT = Path(__file__).resolve().parents[1]
 DEBIAN_PYTHON_INV = Path("/usr/share/doc/python3.11/html/objects.inv")
@@ -97,21 +97,6 @@ def has_doc(cls, name: str) -> bool:
     return False
 
 
-def member_role(cls, name: str) -> str:
-    raw = inspect.getattr_static(cls, name, None)  # None: only annotated, like `base_dist: Normal`
-    if isinstance(raw, staticmethod):
-        return "py:staticmethod"
-    if isinstance(raw, classmethod):
-        return "py:classmethod"
-    if isinstance(raw, property):
-        return "py:property"
-    if inspect.isclass(raw):
-        return "py:class"
-    if inspect.isroutine(raw):
-        return "py:method"
-    return "py:attribute"
-
-
 def documented_members(cls, undoc: bool, inherited: bool) -> list[str]:
     if inherited:
         names = {n for base in inspect.getmro(cls) if base is not object for n in vars(base)}
@@ -139,7 +124,7 @@ def torch_entries(documented: list) -> list[Entry]:
             cls = resolve(name)
             page = uri.split("#")[0]
             for member in documented_members(cls, members["undoc"], members["inherited"]):
-                entries.append((f"{name}.{member}", member_role(cls, member), f"{page}#{name}.{member}"))
+                entries.append((f"{name}.{member}", role_of(getattr(cls, member, None), cls, member), f"{page}#{name}.{member}"))
     names = {name for name, _role, _uri in entries}
     aliases = []
     for name, role, uri in entries:
