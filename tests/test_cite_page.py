@@ -321,25 +321,19 @@ def test_break_a_bibtex_syntax_error_fails():
     assert problems and problems[0].startswith("memo.bib:12: BibTeX key memo:x appears 2 times"), problems
 
 
+@pytest.mark.parametrize(("old", "new", "reported"), [
+    ('name="citation_title" content="The __getitem__', 'name="citation_title" content="The __setitem__',
+     r"guide/getitem\.html:\d+: citation_title 'The __setitem__ protocol & 100% indexing' "
+     r"disagrees with the page title 'The __getitem__ protocol & 100% indexing'"),
+    ('name="description" content="Slices shrink by 1/√(n)', 'name="description" content="Slices shrink by $1/\\sqrt{n}$',
+     r"guide/getitem\.html:\d+: .*description is not plain text"),
+], ids=["citation_title disagrees with the page title", "TeX in the description"])
 @pytest.mark.sphinx("html", testroot="cite-page", freshenv=True)
-def test_break_a_citation_title_that_disagrees_with_the_page_title_fails(app, tmp_path):
+def test_break_wrong_head_metadata_fails(app, tmp_path, old, new, reported):
     app.build()
-    broken = broken_copy(app.outdir, tmp_path, "guide/getitem.html",
-                         lambda text: text.replace('name="citation_title" content="The __getitem__',
-                                                   'name="citation_title" content="The __setitem__'))
+    broken = broken_copy(app.outdir, tmp_path, "guide/getitem.html", lambda text: text.replace(old, new))
     problems = meta_problems(broken / "guide/getitem.html", "guide/getitem.html")
-    assert problems and re.match(r"guide/getitem\.html:\d+: citation_title 'The __setitem__ protocol & 100% indexing' "
-                                 r"disagrees with the page title 'The __getitem__ protocol & 100% indexing'", problems[0])
-
-
-@pytest.mark.sphinx("html", testroot="cite-page", freshenv=True)
-def test_break_tex_in_the_description_fails(app, tmp_path):
-    app.build()
-    broken = broken_copy(app.outdir, tmp_path, "guide/getitem.html",
-                         lambda text: text.replace('name="description" content="Slices shrink by 1/√(n)',
-                                                   'name="description" content="Slices shrink by $1/\\sqrt{n}$'))
-    problems = meta_problems(broken / "guide/getitem.html", "guide/getitem.html")
-    assert problems and "description is not plain text" in problems[0]
+    assert problems and re.match(reported, problems[0]), problems
 
 
 def test_base_url_comes_from_the_canonical_link(built_site):
