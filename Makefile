@@ -10,6 +10,7 @@ SOURCEDIR := docs
 BUILDDIR  ?= _build
 FILES     ?=
 CELLS     ?=
+SERVE_PORT ?= 8000
 SPHINX    := $(BIN)/sphinx-build -c .
 STRICT    := -n -W --keep-going
 VERSION   := $(shell cat VERSION)
@@ -24,7 +25,7 @@ OFFLINE   := $(shell $(UNSHARE) -rn true 2>/dev/null && echo "$(UNSHARE) -rn")
 
 .PHONY: help
 help: ## list the targets
-	@echo "usage: make TARGET [FILES=docs/page.md] [CELLS=...] [BUILDDIR=_build] [VENV=.venv] [PYTHON=python3]"
+	@echo "usage: make TARGET [FILES=docs/page.md] [CELLS=...] [SERVE_PORT=8000] [BUILDDIR=_build] [VENV=.venv] [PYTHON=python3]"
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / { printf "  %-16s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
 $(READY): requirements.txt
@@ -96,9 +97,11 @@ dist: html ## zip the built site for reading offline
 	@echo "Offline copy of the site is in $(DIST) (unzip it and open index.html)."
 
 # The preview leaves out links inside code and the Chinese search index (see conf.py).
+# tools/serve.py is sphinx-autobuild with each rebuild forked from a process that has
+# already imported Sphinx.
 .PHONY: serve
-serve: $(READY) ## live-reloading preview at http://127.0.0.1:8000
-	MEMO_PREVIEW=1 $(BIN)/sphinx-autobuild -c . $(SOURCEDIR) $(BUILDDIR)/preview --watch examples --watch _ext
+serve: $(READY) ## live-reloading preview at http://127.0.0.1:8000 (SERVE_PORT)
+	MEMO_PREVIEW=1 $(BIN)/python tools/serve.py -c . $(SOURCEDIR) $(BUILDDIR)/preview --watch examples --watch _ext --port $(SERVE_PORT)
 	@echo "Preview server stopped; the preview was built in $(BUILDDIR)/preview."
 
 .PHONY: clean

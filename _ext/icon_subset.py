@@ -15,6 +15,8 @@ from pathlib import Path
 
 from sphinx.util import logging
 
+from build_cache import BuildCache, digest
+
 logger = logging.getLogger(__name__)
 
 FONT = "vendor/fontawesome/webfonts/fa-solid-900.woff2"
@@ -72,21 +74,35 @@ def subset_icon_font(app, exception) -> None:
     target = Path(app.outdir) / "_static" / FONT
     if not target.is_file():
         return
-    from fontTools import subset  # imported here: loading it costs every build's start-up a second
-    from fontTools.ttLib import TTFont
-
     points = used_code_points(Path(app.outdir))
-    if target.stat().st_size < SUBSET_MAX_BYTES and points <= set(TTFont(target).getBestCmap()):
-        return  # an earlier build already subset it, and no new icon appeared since
+    source = theme_font(app)
+    # Sphinx copies the theme's full font again on every build; the subset of the same
+    # glyphs from the same font is taken from the cache instead of made again.
+    cache = BuildCache(app, "icon_subset", __file__)
+    inputs = digest(source.read_bytes(), ",".join(map(str, sorted(points))))
+    font_bytes = cache.get(FONT, inputs) or cache.put(FONT, inputs, subset_font(source, points))
+    cache.save()
+    if target.read_bytes() != font_bytes:
+        target.write_bytes(font_bytes)
+    logger.info("icon font: kept %d glyphs, %d bytes", len(points), len(font_bytes))
+
+
+def subset_font(source: Path, points: set[int]) -> bytes:
+    """The woff2 font with only the glyphs of these code points."""
+    import io
+
+    from fontTools import subset  # imported here: loading it costs every build's start-up a second
+
     options = subset.Options()
     options.flavor = "woff2"
     options.layout_features = []  # icons are looked up by code point, never by ligature
-    font = subset.load_font(str(theme_font(app)), options)
+    font = subset.load_font(str(source), options)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=points)
     subsetter.subset(font)
-    subset.save_font(font, str(target), options)
-    logger.info("icon font: kept %d glyphs, %d bytes", len(points), target.stat().st_size)
+    out = io.BytesIO()
+    subset.save_font(font, out, options)
+    return out.getvalue()
 
 
 def setup(app):

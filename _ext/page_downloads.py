@@ -45,6 +45,8 @@ from sphinx.ext.doctest import parser as doctest_parser
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
+from build_cache import BuildCache, digest
+
 logger = logging.getLogger(__name__)
 
 LINK_TEXT = "下载本页代码："
@@ -601,8 +603,9 @@ def write_downloads(app, exception):
     """Every page's downloads, from the config and examples as they are now."""
     if exception is not None or app.builder.format != "html":
         return
-    import nbformat
-
+    # Making a notebook costs tens of milliseconds (nbformat validates each cell), so the
+    # files of a page whose code, setup and inlined modules are unchanged are reused.
+    cache = BuildCache(app, "page_downloads", __file__)
     for docname, page in sorted(pages(app.env).items()):
         name = download_name(docname)
         if name in sys.stdlib_module_names:
@@ -610,10 +613,20 @@ def write_downloads(app, exception):
                            location=docname, type="page_downloads", subtype="name")
         url = (app.config.html_baseurl.rstrip("/") + "/" if app.config.html_baseurl else "") + \
             app.builder.get_target_uri(docname)
+        inputs = digest(repr(page), url, app.config.doctest_global_setup, app.config.doctest_global_cleanup,
+                        *(module_file(module).read_bytes() for module in page.modules))
+        files = cache.get(docname, inputs) or cache.put(docname, inputs, download_files(page, app.config, url, name))
         out = Path(app.outdir, docname)
         out.parent.mkdir(parents=True, exist_ok=True)
-        write_if_changed(out.with_name(name + ".ipynb"), nbformat.writes(notebook(page, app.config, url)) + "\n")
-        write_if_changed(out.with_name(name + ".py"), script(page, app.config, url, name))
+        for suffix, text in files.items():
+            write_if_changed(out.with_name(name + suffix), text)
+    cache.save()
+
+
+def download_files(page: PageCode, config, url: str, name: str) -> dict[str, str]:
+    import nbformat  # imported here: a build whose downloads all come from the cache never needs it
+
+    return {".ipynb": nbformat.writes(notebook(page, config, url)) + "\n", ".py": script(page, config, url, name)}
 
 
 def write_if_changed(path: Path, text: str) -> None:

@@ -44,6 +44,8 @@ from pathlib import Path
 from bs4 import BeautifulSoup, NavigableString
 from sphinx.util import logging
 
+from build_cache import BuildCache, digest
+
 logger = logging.getLogger(__name__)
 
 INDEX_FILE = "_static/memo-search-index.js"
@@ -135,6 +137,8 @@ def write_index(app, exception):
     builder, config = app.builder, app.config
     outdir = Path(builder.outdir)
     exclude = list(config.zh_search_exclude)
+    # Parsing every page costs seconds; a page whose HTML is unchanged gives the same text.
+    cache = BuildCache(app, "zh_search", __file__)
     pages, uri_of = [], {}
     for docname in sorted(app.env.found_docs, key=lambda d: (d != config.root_doc, d)):
         uri = builder.get_target_uri(docname)
@@ -142,7 +146,10 @@ def write_index(app, exception):
         if not path.is_file():
             continue
         uri_of[uri] = len(pages)
-        page = {"u": uri, **extract(path.read_text(encoding="utf-8"), exclude)}
+        html = path.read_bytes()
+        inputs = digest(html, *exclude)
+        extracted = cache.get(uri, inputs) or cache.put(uri, inputs, extract(html.decode("utf-8"), exclude))
+        page = {"u": uri, **extracted}
         if docname in config.zh_search_navigation:
             page["n"] = 1
             page["s"] = [[sid, heading, ""] for sid, heading, _text in page["s"]]
@@ -150,11 +157,15 @@ def write_index(app, exception):
     glossary = config.zh_search_glossary
     if glossary in app.env.found_docs:
         uri = builder.get_target_uri(glossary)
-        html = (outdir / uri).read_text(encoding="utf-8")
-        for names, definition, targets, term_id in glossary_entries(html, uri, exclude):
+        html = (outdir / uri).read_bytes()
+        inputs = digest(html, *exclude)
+        entries = cache.get("glossary:" + uri, inputs) or cache.put(
+            "glossary:" + uri, inputs, list(glossary_entries(html.decode("utf-8"), uri, exclude)))
+        for names, definition, targets, term_id in entries:
             for target in dict.fromkeys(targets):
                 if target in uri_of and target != uri:
                     pages[uri_of[target]].setdefault("k", []).append(["\n".join(names), definition, f"{uri}#{term_id}"])
+    cache.save()
     text = json.dumps({"pages": pages}, ensure_ascii=False, separators=(",", ":"))
     (outdir / INDEX_FILE).write_text(f"window.memoSearchIndex={text};\n", encoding="utf-8")
 

@@ -1,0 +1,60 @@
+"""Remember the results of build-finished steps between builds.
+
+Steps that run after every HTML build (the search index, the page downloads, the icon
+font) redo the same work for every page although one page changed. Each keeps its
+results here, keyed by a digest of everything the result depends on, in a pickle in
+the doctree folder (next to the pickled environment). A digest that differs, a cache
+written by another version of the step's module, or a missing or unreadable file
+simply means the work is done again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from pathlib import Path
+from typing import Any
+
+
+def digest(*parts: str | bytes) -> str:
+    """A digest of the parts, in order; a part's boundary cannot be shifted into its neighbour."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+class BuildCache:
+    """Results by key, each valid for one digest of its inputs."""
+
+    def __init__(self, app, name: str, code: str):
+        """name: the cache file's name; code: the module that makes the results (its source is part of every key)."""
+        self.path = Path(app.doctreedir) / f"{name}.cache.pickle"
+        self.version = digest(Path(code).read_bytes())
+        self.entries: dict[str, tuple[str, Any]] = {}
+        self.used: dict[str, tuple[str, Any]] = {}
+        try:
+            version, entries = pickle.loads(self.path.read_bytes())
+        except Exception:  # noqa: BLE001 - missing or truncated: start empty
+            return
+        if version == self.version:
+            self.entries = entries
+
+    def get(self, key: str, inputs: str) -> Any | None:
+        """The result stored for key when it was made from the same inputs, else None."""
+        stored = self.entries.get(key)
+        if stored is None or stored[0] != inputs:
+            return None
+        self.used[key] = stored
+        return stored[1]
+
+    def put(self, key: str, inputs: str, value: Any) -> Any:
+        self.used[key] = (inputs, value)
+        return value
+
+    def save(self) -> None:
+        """Keep what this build got or put; entries of pages that are gone are dropped."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_bytes(pickle.dumps((self.version, self.used), protocol=pickle.HIGHEST_PROTOCOL))
