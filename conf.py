@@ -53,6 +53,8 @@ extensions = [
     "relative_locations",  # warnings say docs/x.md:12, as the lint and the doctest report do
     "theme_messages",  # compiles locale/*/LC_MESSAGES/booktheme.po for sphinx-book-theme
     "page_downloads",
+    "eval_rst_document",  # workaround: eval-rst pages pickled the whole environment (see the module)
+    "quick_exit",  # no final garbage collections when sphinx-build exits (1.5 s of `make doctest`)
 ]
 
 exclude_patterns = ["_build"]

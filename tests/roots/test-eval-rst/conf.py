@@ -1,0 +1,1 @@
+extensions = ["myst_parser", "eval_rst_document"]
