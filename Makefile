@@ -96,7 +96,7 @@ dist: html ## zip the built site for reading offline
 	$(BIN)/python tools/make_dist.py $(BUILDDIR)/html $(DIST)
 	@echo "Offline copy of the site is in $(DIST) (unzip it and open index.html)."
 
-# The preview leaves out links inside code and the Chinese search index (see conf.py).
+# The preview leaves out links inside code (see conf.py).
 # tools/serve.py is sphinx-autobuild with each rebuild forked from a process that has
 # already imported Sphinx.
 .PHONY: serve

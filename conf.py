@@ -53,6 +53,7 @@ extensions = [
     "relative_locations",  # warnings say docs/x.md:12, as the lint and the doctest report do
     "theme_messages",  # compiles locale/*/LC_MESSAGES/booktheme.po for sphinx-book-theme
     "page_downloads",
+    "codeautolink_memo",  # codeautolink's answers kept between builds: a one-page rebuild skips importing torch
     "eval_rst_document",  # workaround: eval-rst pages pickled the whole environment (see the module)
     "quick_exit",  # no final garbage collections when sphinx-build exits (1.5 s of `make doctest`)
 ]
@@ -179,9 +180,11 @@ html_theme_options = {
 html_context = {"default_mode": "auto"}
 # The search page has its own search box: leave the sidebar's out there.
 html_sidebars = {"search": ["navbar-logo.html", "icon-links.html", "sbt-sidebar-nav.html"]}
-# search.html runs _ext/zh_search.py's own search (docs/_templates/search.html); Sphinx
-# still writes its jieba index, which nothing loads.
-html_search_language = "zh"
+# search.html runs _ext/zh_search.py's own search (docs/_templates/search.html), so
+# nothing loads Sphinx's searchindex.js. Sphinx still writes one; "en" keeps it from
+# loading jieba's dictionary, which cost 1.6 s of every build (tools/search_compare.py
+# builds the jieba index itself when it compares the engines).
+html_search_language = "en"
 
 # -- sitemap ------------------------------------------------------------------
 
@@ -249,12 +252,12 @@ page_downloads_inline_packages = ["examples", "doctest_page_state"]
 
 # `make serve` rebuilds on every save, into its own folder. It leaves out what a writer
 # does not check while editing: links inside code examples (codeautolink imports torch
-# on every rebuild) and the Chinese search index (jieba loads its dictionary on every
-# build). `make html` and `make strict` always build the full site.
+# to resolve a changed page's names). `make html` and `make strict` always build the
+# full site.
 PREVIEW = os.environ.get("MEMO_PREVIEW") == "1"
 if PREVIEW:
     extensions.remove("sphinx_codeautolink")
-    html_search_language = "en"
+    extensions.remove("codeautolink_memo")
 
 
 def setup(app):

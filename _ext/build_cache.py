@@ -29,10 +29,15 @@ def digest(*parts: str | bytes) -> str:
 class BuildCache:
     """Results by key, each valid for one digest of its inputs."""
 
-    def __init__(self, app, name: str, code: str):
-        """name: the cache file's name; code: the module that makes the results (its source is part of every key)."""
+    def __init__(self, app, name: str, code: str, *, keep_unused: bool = False):
+        """name: the cache file's name; code: the module that makes the results (its source is part of every key).
+
+        keep_unused: keep entries this build did not ask for (results that are not per
+        page, which a build that reads one page still needs next time).
+        """
         self.path = Path(app.doctreedir) / f"{name}.cache.pickle"
         self.version = digest(Path(code).read_bytes())
+        self.keep_unused = keep_unused
         self.entries: dict[str, tuple[str, Any]] = {}
         self.used: dict[str, tuple[str, Any]] = {}
         try:
@@ -55,6 +60,7 @@ class BuildCache:
         return value
 
     def save(self) -> None:
-        """Keep what this build got or put; entries of pages that are gone are dropped."""
+        """Keep what this build got or put, and with keep_unused the rest; otherwise entries of pages that are gone go."""
+        kept = {**self.entries, **self.used} if self.keep_unused else self.used
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_bytes(pickle.dumps((self.version, self.used), protocol=pickle.HIGHEST_PROTOCOL))
+        self.path.write_bytes(pickle.dumps((self.version, kept), protocol=pickle.HIGHEST_PROTOCOL))

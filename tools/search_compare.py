@@ -6,7 +6,9 @@ test (tests/browser/test_search.py) counts how many find their page in the top 3
 * memo: this site's search (_ext/zh_search.py + memo-search.js): substring match of
   each term in the page text, title/heading ranking.
 * sphinx: Sphinx 9's searchtools.js on its jieba index, as the site shipped it before
-  (with the stemmer fix the old _ext/zh_search.py installed).
+  (with the stemmer fix the old _ext/zh_search.py installed). The site no longer
+  writes that index (conf.py), so this script builds the pages once more with
+  `html_search_language = "zh"` and serves that build to every engine.
 * vocabulary: the query cut into the index's own terms (longest match first), then
   searched with Sphinx.
 * bigram: an index of character bigrams (CJK) and words (Latin) of the same page
@@ -15,14 +17,13 @@ test (tests/browser/test_search.py) counts how many find their page in the top 3
   `--pagefind` names a pagefind executable (for example from `pip install pagefind[extended]`);
   it is not a project dependency.
 
-Usage: python tools/search_compare.py [SITE_DIR] [--pagefind PATH]
+Usage: python tools/search_compare.py [--pagefind PATH]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -126,24 +127,22 @@ def as_found(names: list[str], pages) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("site", nargs="?", default=str(ROOT / "_build" / "html"))
     parser.add_argument("--pagefind", help="pagefind_extended executable (or 'python -m pagefind' via PATH)")
     args = parser.parse_args()
-    site = Path(args.site).resolve()
-    pages, queries = derive(site)
-    texts = [q.text for q in queries]
     results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        served = site
+        site = Path(tmp) / "site"
+        subprocess.run([sys.executable, "-m", "sphinx", "-q", "-c", str(ROOT), "-b", "html", "-D", "html_search_language=zh",
+                        str(ROOT / "docs"), str(site)], check=True)
+        pages, queries = derive(site)
+        texts = [q.text for q in queries]
         if args.pagefind:
-            served = Path(tmp) / "site"
-            shutil.copytree(site, served, symlinks=True)
-            subprocess.run([*args.pagefind.split(), "--site", str(served), "--root-selector", "article.bd-article",
+            subprocess.run([*args.pagefind.split(), "--site", str(site), "--root-selector", "article.bd-article",
                             "--exclude-selectors", ".headerlink", "--exclude-selectors", ".no-search",
                             "--exclude-selectors", ".cite-section", "--silent"], check=True)
         from playwright.sync_api import sync_playwright
 
-        with sync_playwright() as playwright, serve(served) as url:
+        with sync_playwright() as playwright, serve(site) as url:
             browser = launch(playwright)
             page = browser.new_page()
             page.goto(url + "search.html", wait_until="load")
