@@ -5,7 +5,8 @@ runs, and each ratio is taken pair by pair from runs measured back to back.
 
 * doctest: `make doctest` (warm environment) against a floor, the same examples
   run by plain `doctest` in one Python process, imports included
-  (tools/doctest_floor.py). Also one clean `make doctest` for reference.
+  (tools/doctest_floor.py); and `make doctest FILES=<one page>` against the whole
+  site. Also one clean `make doctest` for reference.
 * build: a clean `make html`; then pairs of a no-op `make html` and a rebuild after
   touching one page, back to back (the ratio is what the target limits).
 * preview: `make serve` (sphinx-autobuild in preview mode, tools/serve.py); the time
@@ -65,13 +66,16 @@ def bench_doctest(runs: int) -> dict:
     for _ in range(runs):
         floor = timed([sys.executable, "tools/doctest_floor.py"])
         sphinx = timed(make("doctest"))
-        pairs.append((floor, sphinx))
+        one_page = timed(make("doctest", f"FILES={TOUCHED_PAGE.relative_to(ROOT).as_posix()}"))
+        pairs.append((floor, sphinx, one_page))
     return {
+        "one_page_make_doctest_s": round(statistics.median(p[2] for p in pairs), 2),
+        "one_page_share": round(statistics.median(o / s for _f, s, o in pairs), 2),
         "clean_make_doctest_s": round(clean, 2),
         "floor_s": round(statistics.median(p[0] for p in pairs), 2),
         "make_doctest_s": round(statistics.median(p[1] for p in pairs), 2),
-        "ratio": round(statistics.median(s / f for f, s in pairs), 2),
-        "pairs": [[round(f, 2), round(s, 2)] for f, s in pairs],
+        "ratio": round(statistics.median(s / f for f, s, _o in pairs), 2),
+        "pairs": [[round(f, 2), round(s, 2)] for f, s, _o in pairs],
     }
 
 
@@ -269,6 +273,8 @@ def report(result: dict) -> str:
         row("doctest floor (plain doctest, 1 process)", f"{d['floor_s']} s")
         row("make doctest (warm)", f"{d['make_doctest_s']} s")
         row("make doctest / floor (median of pairs)", f"{d['ratio']}x", f"<= {TARGETS['doctest_ratio']}x")
+        row(f"make doctest FILES={TOUCHED_PAGE.name}", f"{d['one_page_make_doctest_s']} s")
+        row("one page / whole site (median of runs)", f"{d['one_page_share']}x")
         row("make doctest (clean)", f"{d['clean_make_doctest_s']} s")
     if "build" in result:
         b = result["build"]
