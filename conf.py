@@ -53,6 +53,7 @@ extensions = [
     "relative_locations",  # warnings say docs/x.md:12, as the lint and the doctest report do
     "theme_messages",  # compiles locale/*/LC_MESSAGES/booktheme.po for sphinx-book-theme
     "page_downloads",
+    "plot_dependencies",  # workaround: a page is rebuilt when its figure's script changes (matplotlib#12837)
     "codeautolink_memo",  # codeautolink's answers kept between builds: a one-page rebuild skips importing torch
     "eval_rst_document",  # workaround: eval-rst pages pickled the whole environment (see the module)
     "quick_exit",  # no final garbage collections when sphinx-build exits (1.5 s of `make doctest`)

@@ -1,0 +1,3 @@
+"""The label the figure prints."""
+
+LABEL = "FIRST-LABEL"
