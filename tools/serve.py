@@ -20,6 +20,7 @@ Usage: python tools/serve.py [sphinx-autobuild arguments]
 
 from __future__ import annotations
 
+import gc
 import importlib
 import multiprocessing
 import subprocess
@@ -75,6 +76,7 @@ class ForkedSphinx:
         if list(command[:3]) != [sys.executable, "-m", "sphinx"]:  # --pre-build and --post-build commands
             return subprocess.run(command, check=check, **kwargs)
         reader, writer = FORK.Pipe(duplex=False)
+        gc.freeze()  # the child's collections then skip the server's objects (and do not copy their pages)
         child = FORK.Process(target=build_in_child, args=(list(command[3:]), writer), name="sphinx-build")
         child.start()
         writer.close()
