@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -47,20 +48,16 @@ class BuildCache:
         if version == self.version:
             self.entries = entries
 
-    def get(self, key: str, inputs: str) -> Any | None:
-        """The result stored for key when it was made from the same inputs, else None."""
+    def result(self, key: str, inputs: str, make: Callable[[], Any]) -> Any:
+        """The result stored for key when it was made from the same inputs; else make() it and store that."""
         stored = self.entries.get(key)
         if stored is None or stored[0] != inputs:
-            return None
+            stored = (inputs, make())
         self.used[key] = stored
         return stored[1]
 
-    def put(self, key: str, inputs: str, value: Any) -> Any:
-        self.used[key] = (inputs, value)
-        return value
-
     def save(self) -> None:
-        """Keep what this build got or put, and with keep_unused the rest; otherwise entries of pages that are gone go."""
+        """Keep the results this build used, and with keep_unused the rest; otherwise entries of pages that are gone go."""
         kept = {**self.entries, **self.used} if self.keep_unused else self.used
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.path.write_bytes(pickle.dumps((self.version, kept), protocol=pickle.HIGHEST_PROTOCOL))

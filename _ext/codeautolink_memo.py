@@ -51,17 +51,18 @@ class Memo:
     def resolve(self, chain, inventory) -> str | None:
         key = json.dumps(chain.import_components)
         inputs = self.inputs(chain.import_components[0], inventory)
-        found = self.cache.get(key, inputs)
-        if found is None:
-            try:
-                found = ("ok", resolve_uncached(chain, inventory))
-            except CouldNotResolve as error:
-                found = (UNRESOLVED, str(error))
-            self.cache.put(key, inputs, found)
-        kind, value = found
+        kind, value = self.cache.result(key, inputs, lambda: answer(chain, inventory))
         if kind == UNRESOLVED:
             raise CouldNotResolve(value)
         return value
+
+
+def answer(chain, inventory) -> tuple[str, str | None]:
+    """codeautolink's answer as data: ("ok", location), or (UNRESOLVED, why)."""
+    try:
+        return "ok", resolve_uncached(chain, inventory)
+    except CouldNotResolve as error:
+        return UNRESOLVED, str(error)
 
 
 def local_sources(top: str) -> list[str]:

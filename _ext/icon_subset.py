@@ -80,7 +80,7 @@ def subset_icon_font(app, exception) -> None:
     # glyphs from the same font is taken from the cache instead of made again.
     cache = BuildCache(app, "icon_subset", __file__)
     inputs = digest(source.read_bytes(), ",".join(map(str, sorted(points))))
-    font_bytes = cache.get(FONT, inputs) or cache.put(FONT, inputs, subset_font(source, points))
+    font_bytes = cache.result(FONT, inputs, lambda: subset_font(source, points))
     cache.save()
     if target.read_bytes() != font_bytes:
         target.write_bytes(font_bytes)

@@ -615,7 +615,7 @@ def write_downloads(app, exception):
             app.builder.get_target_uri(docname)
         inputs = digest(repr(page), url, app.config.doctest_global_setup, app.config.doctest_global_cleanup,
                         *(module_file(module).read_bytes() for module in page.modules))
-        files = cache.get(docname, inputs) or cache.put(docname, inputs, download_files(page, app.config, url, name))
+        files = cache.result(docname, inputs, lambda: download_files(page, app.config, url, name))
         out = Path(app.outdir, docname)
         out.parent.mkdir(parents=True, exist_ok=True)
         for suffix, text in files.items():

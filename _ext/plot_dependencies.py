@@ -5,10 +5,12 @@ does not record the script as something the page depends on (matplotlib#12837, c
 as inactive), and redraws only when the script is newer than the image. So after an
 edit to examples/figures/x.py, or to an examples module it imports, an incremental
 build (and `make serve`) kept showing the old figure. This `plot` directive is
-matplotlib's, and also records the script and the site's own modules it imports (the
-packages named in `plot_dependencies_packages`) as dependencies of the page, and hands
-those modules to matplotlib's date check the way it already receives included files
-(the document's include log).
+matplotlib's, and also records the script and the site's own modules it imports as
+dependencies of the page, and hands those modules to matplotlib's date check the way
+it already receives included files (the document's include log). The site's own
+packages are the ones page_downloads carries inline (`page_downloads_inline_packages`):
+every module the site's code imports from the repository is declared there, or a
+page's download would not run on its own.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ class PlotWithDependencies(PlotDirective):
                 env.note_dependency(script)
                 with open(script, encoding="utf-8") as file:
                     modules = [str(module_file(name))
-                               for name in inline_modules([file.read()], config.plot_dependencies_packages)]
+                               for name in inline_modules([file.read()], config.page_downloads_inline_packages)]
                 for module in modules:
                     env.note_dependency(module)
         log = self.state.document.include_log
@@ -48,6 +50,6 @@ class PlotWithDependencies(PlotDirective):
 
 def setup(app):
     app.setup_extension("matplotlib.sphinxext.plot_directive")
-    app.add_config_value("plot_dependencies_packages", ["examples"], "env", types=[list])
+    app.setup_extension("page_downloads")
     app.add_directive("plot", PlotWithDependencies, override=True)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

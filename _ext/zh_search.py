@@ -148,7 +148,7 @@ def write_index(app, exception):
         uri_of[uri] = len(pages)
         html = path.read_bytes()
         inputs = digest(html, *exclude)
-        extracted = cache.get(uri, inputs) or cache.put(uri, inputs, extract(html.decode("utf-8"), exclude))
+        extracted = cache.result(uri, inputs, lambda: extract(html.decode("utf-8"), exclude))
         page = {"u": uri, **extracted}
         if docname in config.zh_search_navigation:
             page["n"] = 1
@@ -159,8 +159,7 @@ def write_index(app, exception):
         uri = builder.get_target_uri(glossary)
         html = (outdir / uri).read_bytes()
         inputs = digest(html, *exclude)
-        entries = cache.get("glossary:" + uri, inputs) or cache.put(
-            "glossary:" + uri, inputs, list(glossary_entries(html.decode("utf-8"), uri, exclude)))
+        entries = cache.result("glossary:" + uri, inputs, lambda: list(glossary_entries(html.decode("utf-8"), uri, exclude)))
         for names, definition, targets, term_id in entries:
             for target in dict.fromkeys(targets):
                 if target in uri_of and target != uri:

@@ -23,28 +23,56 @@ def cache_in(tmp_path, code=CODE):
     return BuildCache(SimpleNamespace(doctreedir=tmp_path), "demo", code)
 
 
+def made(value):
+    """A make() for BuildCache.result that records that it ran."""
+    calls = []
+
+    def make():
+        calls.append(value)
+        return value
+
+    make.calls = calls
+    return make
+
+
+def reused(cache, key, inputs):
+    """True when the cache answered key from a stored result (it did not make one)."""
+    make = made(f"made for {key}")
+    cache.result(key, inputs, make)
+    return not make.calls
+
+
 def test_a_result_is_reused_only_for_the_same_inputs(tmp_path):
     cache = cache_in(tmp_path)
-    assert cache.get("page", digest("v1")) is None
-    cache.put("page", digest("v1"), {"text": "one"})
-    cache.put("gone", digest("v1"), "dropped unless asked for again")
+    assert cache.result("page", digest("v1"), made({"text": "one"})) == {"text": "one"}
+    assert not reused(cache, "gone", digest("v1"))  # stored now, dropped unless asked for again
     cache.save()
     again = cache_in(tmp_path)
-    assert again.get("page", digest("v2")) is None
-    assert again.get("page", digest("v1")) == {"text": "one"}
+    assert again.result("page", digest("v1"), made("made again")) == {"text": "one"}
+    assert not reused(again, "page", digest("v2"))
     again.save()
-    assert cache_in(tmp_path).get("gone", digest("v1")) is None  # not used by the last build: dropped
+    assert not reused(cache_in(tmp_path), "gone", digest("v1"))  # not used by the last build: dropped
+
+
+def test_keep_unused_keeps_what_the_build_did_not_ask_for(tmp_path):
+    cache = BuildCache(SimpleNamespace(doctreedir=tmp_path), "demo", CODE, keep_unused=True)
+    cache.result("a", digest("v1"), made("A"))
+    cache.save()
+    later = BuildCache(SimpleNamespace(doctreedir=tmp_path), "demo", CODE, keep_unused=True)
+    later.result("b", digest("v1"), made("B"))
+    later.save()
+    assert reused(cache_in(tmp_path), "a", digest("v1")) and reused(cache_in(tmp_path), "b", digest("v1"))
 
 
 def test_another_version_of_the_step_or_a_broken_file_starts_empty(tmp_path):
     cache = cache_in(tmp_path)
-    cache.put("page", digest("v1"), "old")
+    cache.result("page", digest("v1"), made("old"))
     cache.save()
     other_code = tmp_path / "step.py"
     other_code.write_text("# another version of the step\n", encoding="utf-8")
-    assert cache_in(tmp_path, code=other_code).get("page", digest("v1")) is None
+    assert not reused(cache_in(tmp_path, code=other_code), "page", digest("v1"))
     cache.path.write_bytes(pickle.dumps("truncated")[:3])
-    assert cache_in(tmp_path).get("page", digest("v1")) is None
+    assert not reused(cache_in(tmp_path), "page", digest("v1"))
 
 
 def test_digest_parts_cannot_shift_into_each_other():
