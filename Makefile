@@ -77,11 +77,11 @@ lint: $(READY) ## untested Python, skips without a reason, foreign resources, la
 	@echo "Lint passed: no untested Python, every page labelled."
 
 # On every core (pytest-xdist); tests that share an expensive fixture run on one worker
-# (tests/conftest.py). PYTEST_WORKERS=0 runs the suite in one process, as `-p no:xdist` does.
+# (ONE_WORKER_TESTS in tests/conftest.py). PYTEST_WORKERS=0 runs the suite in one process, as `-p no:xdist` does.
 PYTEST_WORKERS ?= auto
 .PHONY: pytest
 pytest: $(READY) ## the pytest suite on every core, against the site built in _build/html
-	MEMO_SITE_DIR=$(BUILDDIR)/html MEMO_SCREENSHOT_DIR=$(BUILDDIR)/screenshots $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
+	MEMO_SITE_DIR=$(BUILDDIR)/html MEMO_SCREENSHOT_DIR=$(BUILDDIR)/screenshots $(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 	@echo "pytest finished; browser screenshots are in $(BUILDDIR)/screenshots."
 
 .PHONY: test

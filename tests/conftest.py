@@ -45,36 +45,54 @@ def offline_copy(built_site, tmp_path_factory):
 
 
 # -- parallel runs (pytest-xdist) -------------------------------------------------------------
-# `make pytest` runs `pytest -n auto --dist loadgroup`; `-p no:xdist` (or PYTEST_WORKERS=0) runs
-# the same tests in one process, and both must pass alike. Each worker runs its share in the
-# collection order below, so no test may rely on another having run first.
+# `make pytest` runs `pytest -n auto`; `-p no:xdist` (or PYTEST_WORKERS=0) runs the same tests
+# in one process, and both must pass alike. Each worker runs its share in the collection order
+# below, so no test may rely on another having run first.
 
-# Fixtures too expensive to make on every worker and too big to share through a file: every
-# test that uses one joins its xdist group, so one worker makes it once and runs those tests
-# (the fixture may still use every core itself, as site_runs' pool does). Cheaper shared
-# things are made once per worker (session scope) or once per run (per_run.made_once).
+# Fixtures too expensive to make on every worker and too big to share through files: the
+# tests that use one form a group that one worker runs, so the fixture is made once (it may
+# still use every core itself, as site_runs' pool does). Cheaper shared things are made once
+# per worker (session scope) or once per run (per_run.made_once).
 ONE_WORKER_FIXTURES = {
     "site_runs": "page-downloads",  # test_page_downloads.py: every download of the site, run in a pool
 }
+# The same groups by test function, for the scheduler: the controller that hands out the tests
+# sees only their ids. (xdist's own `--dist loadgroup` drops its groups under pytest 9.2:
+# pytest-xdist#1386.) pytest_collection_modifyitems checks the two agree.
+ONE_WORKER_TESTS = {
+    "tests/test_page_downloads.py::test_notebook_runs_and_reproduces_the_page": "page-downloads",
+    "tests/test_page_downloads.py::test_script_runs_and_reproduces_the_page": "page-downloads",
+}
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "xdist_group(name): tests that run on one pytest-xdist worker")
-    if getattr(config.option, "dist", "no") == "load":  # `pytest -n 2` typed by hand keeps the groups too
-        config.option.dist = "loadgroup"
-    # Hand out work in collection order (groups first, browser tests last; see below),
-    # not xdist's default of the biggest group first.
+def group_of(nodeid: str) -> str | None:
+    return ONE_WORKER_TESTS.get(nodeid.split("[", 1)[0])
+
+
+@pytest.hookimpl(optionalhook=True)  # absent under -p no:xdist
+def pytest_xdist_make_scheduler(config, log):
+    """xdist's load scheduling, with each group of ONE_WORKER_TESTS handed out as one unit, and
+    the tests in collection order (groups first, browser tests last)."""
+    if config.getoption("dist") not in ("load", "loadgroup"):
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            return group_of(nodeid) or nodeid
+
     config.option.loadscopereorder = False
+    return GroupScheduling(config, log)
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist names the groups
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(session, config, items):
-    """Group the tests of ONE_WORKER_FIXTURES and run the groups first: they take longest.
-
-    tests/browser/conftest.py then moves the browser tests after all others (stable sort).
-    """
+    """Run the groups first (they take longest); tests/browser/conftest.py then moves the browser
+    tests after all others (a stable sort)."""
     for item in items:
         for name in getattr(item, "fixturenames", ()):
-            if name in ONE_WORKER_FIXTURES:
-                item.add_marker(pytest.mark.xdist_group(ONE_WORKER_FIXTURES[name]))
-    items.sort(key=lambda item: item.get_closest_marker("xdist_group") is None)
+            if name in ONE_WORKER_FIXTURES and group_of(item.nodeid) != ONE_WORKER_FIXTURES[name]:
+                raise pytest.UsageError(f"{item.nodeid} uses the fixture {name}: add the test to ONE_WORKER_TESTS "
+                                        f"in tests/conftest.py (group {ONE_WORKER_FIXTURES[name]!r}), or a second "
+                                        f"worker makes it again")
+    items.sort(key=lambda item: group_of(item.nodeid) is None)
