@@ -3,7 +3,7 @@ import zipfile
 
 import make_dist
 import pytest
-from per_run import made_once
+from per_run import group_of, made_once, misplaced
 from site_build import NOT_BUILT, ROOT, SITE_DIR, is_built
 
 pytest_plugins = ["sphinx.testing.fixtures"]
@@ -49,24 +49,9 @@ def offline_copy(built_site, tmp_path_factory):
 # in one process, and both must pass alike. Each worker runs its share in the collection order
 # below, so no test may rely on another having run first.
 
-# Fixtures too expensive to make on every worker and too big to share through files: the
-# tests that use one form a group that one worker runs, so the fixture is made once (it may
-# still use every core itself, as site_runs' pool does). Cheaper shared things are made once
-# per worker (session scope) or once per run (per_run.made_once).
-ONE_WORKER_FIXTURES = {
-    "site_runs": "page-downloads",  # test_page_downloads.py: every download of the site, run in a pool
-}
-# The same groups by test function, for the scheduler: the controller that hands out the tests
-# sees only their ids. (xdist's own `--dist loadgroup` drops its groups under pytest 9.2:
-# pytest-xdist#1386.) pytest_collection_modifyitems checks the two agree.
-ONE_WORKER_TESTS = {
-    "tests/test_page_downloads.py::test_notebook_runs_and_reproduces_the_page": "page-downloads",
-    "tests/test_page_downloads.py::test_script_runs_and_reproduces_the_page": "page-downloads",
-}
-
-
-def group_of(nodeid: str) -> str | None:
-    return ONE_WORKER_TESTS.get(nodeid.split("[", 1)[0])
+# Tests that share a fixture too expensive to make twice form a group that one worker runs
+# (tests/per_run.py: ONE_WORKER_FIXTURES and ONE_WORKER_TESTS); cheaper shared things are
+# made once per worker (session scope) or once per run (per_run.made_once).
 
 
 @pytest.hookimpl(optionalhook=True)  # absent under -p no:xdist
@@ -89,10 +74,7 @@ def pytest_xdist_make_scheduler(config, log):
 def pytest_collection_modifyitems(session, config, items):
     """Run the groups first (they take longest); tests/browser/conftest.py then moves the browser
     tests after all others (a stable sort)."""
-    for item in items:
-        for name in getattr(item, "fixturenames", ()):
-            if name in ONE_WORKER_FIXTURES and group_of(item.nodeid) != ONE_WORKER_FIXTURES[name]:
-                raise pytest.UsageError(f"{item.nodeid} uses the fixture {name}: add the test to ONE_WORKER_TESTS "
-                                        f"in tests/conftest.py (group {ONE_WORKER_FIXTURES[name]!r}), or a second "
-                                        f"worker makes it again")
+    problems = misplaced(items)
+    if problems:
+        raise pytest.UsageError("\n".join(problems))
     items.sort(key=lambda item: group_of(item.nodeid) is None)

@@ -1,9 +1,15 @@
-"""Things made once per test run and shared by every pytest-xdist worker (and by a serial run).
+"""Sharing expensive fixtures between pytest-xdist workers (tests/conftest.py uses these).
 
 A session fixture is made once per worker. When making it is expensive (an archive, a
 build), `made_once` makes it once for the whole run instead: the first worker to ask
 makes it under a file lock, the others wait and reuse it. The result must not depend on
 which worker made it, and no test may write into it (copy it first).
+
+A fixture that cannot be shared through files (a pool of running downloads) is listed in
+ONE_WORKER_FIXTURES; the tests that use it are listed in ONE_WORKER_TESTS, and the
+scheduler in tests/conftest.py hands each group to one worker. (xdist's own
+`--dist loadgroup` drops its groups under pytest 9.2: pytest-xdist#1386; and the
+controller that hands out the tests sees only their ids, not their fixtures.)
 """
 
 from __future__ import annotations
@@ -15,6 +21,28 @@ from pathlib import Path
 
 import pytest
 from filelock import FileLock
+
+
+ONE_WORKER_FIXTURES = {
+    "site_runs": "page-downloads",  # test_page_downloads.py: every download of the site, run in a pool
+}
+ONE_WORKER_TESTS = {
+    "tests/test_page_downloads.py::test_notebook_runs_and_reproduces_the_page": "page-downloads",
+    "tests/test_page_downloads.py::test_script_runs_and_reproduces_the_page": "page-downloads",
+}
+
+
+def group_of(nodeid: str) -> str | None:
+    """The one-worker group of a test id (parameters ignored), or None."""
+    return ONE_WORKER_TESTS.get(nodeid.split("[", 1)[0])
+
+
+def misplaced(items) -> list[str]:
+    """One message per test that uses a ONE_WORKER_FIXTURES fixture outside that fixture's group."""
+    return [f"{item.nodeid} uses the fixture {name}: add the test to ONE_WORKER_TESTS in tests/per_run.py "
+            f"(group {group!r}), or a second worker makes the fixture again"
+            for item in items for name in getattr(item, "fixturenames", ())
+            if (group := ONE_WORKER_FIXTURES.get(name)) and group_of(item.nodeid) != group]
 
 
 def run_temp(tmp_path_factory: pytest.TempPathFactory) -> Path:
