@@ -68,8 +68,10 @@ def working_tree_copy(target, owner: int | None = None):
 
 
 def venv_view(target, venv=ROOT / ".venv"):
-    """A virtualenv folder whose programs are `venv`'s (make uses only bin/ and .installed): a host's
+    """A virtualenv folder that is `venv` (each entry a link) but for its own `.installed`: a host's
     environment with requirements.txt installed, without installing it again offline."""
     target.mkdir(parents=True, exist_ok=True)
-    (target / "bin").symlink_to(venv.resolve() / "bin")
+    for entry in venv.resolve().iterdir():
+        if entry.name != ".installed":
+            (target / entry.name).symlink_to(entry)
     return target

@@ -3,8 +3,8 @@ that runner's constraints (tests/runners.py), as far as they run offline here.
 
 - GitHub Pages (.github/workflows/pages.yml): a job container, as root, CI=true, Docker's
   seccomp rules: no network namespace, so the offline proof is tools/offline_guard.
-- Read the Docs (.readthedocs.yaml): a builder that is not root and has no apt, READTHEDOCS=True,
-  output in $READTHEDOCS_OUTPUT.
+- Read the Docs (.readthedocs.yaml): a builder in a Docker container too, not root and without
+  apt, READTHEDOCS=True, output in $READTHEDOCS_OUTPUT.
 - The doctest matrix (.github/workflows/doctest-matrix.yml): a cell's `make doctest-matrix` on an
   Ubuntu runner, where AppArmor refuses user namespaces (emulated by the same seccomp rules), CI=true.
 
@@ -19,6 +19,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -83,14 +84,16 @@ def uploaded_path(workflow: dict) -> str:
 def run_pages_job(built_site: Path, tmp: Path, makeflags: str = ""):
     """The Pages build job in a container: checkout (a copy of this tree), then its run steps in order.
 
-    Stand-ins: `make cpu-torch` sees the venv that is already complete and an index that cannot be
-    reached (so it must not download); `make test`, which runs around this very test, becomes its
+    Stand-ins: the venv is this session's, already complete (its `.installed` is set, so make's
+    bootstrap, which would download requirements.txt, has nothing to do), and `make cpu-torch` sees
+    an index that cannot be reached (so it must find torch installed, not download it); `make test`, which runs around this very test, becomes its
     step that needs the offline proof (offline-check and one page's doctests); the strict build it
     would leave in _build/html is this session's (hard links)."""
     workflow = yaml.safe_load(PAGES.read_text(encoding="utf-8"))
     checkout = working_tree_copy(tmp / "checkout")
     (tmp / "home").mkdir()
     venv = venv_view(tmp / "venv")
+    (venv / ".installed").touch()
     env = clean_env(CI="true", HOME=str(tmp / "home"), GITHUB_WORKSPACE=str(checkout),
                     PATH=f"{make_shim(tmp / 'shim', f'offline-check doctest FILES={ONE_PAGE}')}:{os.environ['PATH']}",
                     MAKEFLAGS=f"VENV={venv} TORCH_CPU_INDEX={UNREACHABLE_INDEX} {makeflags}".strip())
@@ -161,7 +164,17 @@ def rtd_steps(config: dict) -> list[tuple[str, str]]:
     return steps
 
 
-def test_read_the_docs_builds_as_a_user_without_root_or_apt(tmp_path):
+@pytest.fixture
+def builder_home():
+    """A folder of the builder's own, outside pytest's tmp_path, which only root may enter."""
+    folder = Path(tempfile.mkdtemp(prefix="rtd-builder-"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_read_the_docs_builds_as_a_user_without_root_or_apt(builder_home):
+    tmp_path = builder_home
     config = yaml.safe_load(RTD.read_text(encoding="utf-8"))
     checkout = working_tree_copy(tmp_path / "checkout", owner=NOBODY)
     for folder in ("home", "output"):
@@ -176,8 +189,9 @@ def test_read_the_docs_builds_as_a_user_without_root_or_apt(tmp_path):
     probe = subprocess.run(rtd_builder(["bash", "-c", "id -u; apt-get install -y -q hello"]), env=env,
                            capture_output=True, text=True)
     assert probe.stdout.split()[0] == str(NOBODY) and probe.returncode != 0, "the builder could install with apt"
-    done = run_steps(rtd_steps(config), rtd_builder, checkout, env)
+    done = run_steps(rtd_steps(config), lambda argv: docker_job(rtd_builder(argv)), checkout, env)
     assert failures(done) == []
+    assert "Python refuses the network instead" in "".join(result.stderr for _, result in done)
     assert any("make strict" in name for name, _ in done), [name for name, _ in done]
     assert (tmp_path / "output" / "html" / "index.html").is_file()
 
