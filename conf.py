@@ -138,12 +138,17 @@ copybutton_exclude = ".linenos"
 
 # -- matplotlib plot directive ------------------------------------------------
 
-# Figures are drawn from examples/figures/*.py at build time. Labels inside the
-# figures are ASCII, so no CJK font is needed; captions are Chinese.
+# Figures are drawn from examples/figures/*.py at build time, labels in Chinese.
+# Text stays SVG <text> (svg.fonttype none): searchable, small, sharp at any zoom. Layout
+# is measured with Noto Sans CJK SC (Debian fonts-noto-cjk, installed by .ci/run); the
+# SVG names the whole list, so a browser without Noto uses the next CJK font it has.
 plot_html_show_source_link = False
 plot_html_show_formats = False
 plot_formats = [("svg", 96)]
-plot_rcparams = {"svg.hashsalt": "memo", "svg.fonttype": "none"}
+PLOT_CJK_FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
+                  "WenQuanYi Micro Hei", "DejaVu Sans"]
+plot_rcparams = {"svg.hashsalt": "memo", "svg.fonttype": "none",
+                 "font.family": "sans-serif", "font.sans-serif": PLOT_CJK_FONTS}
 plot_working_directory = str(ROOT)
 
 # -- HTML ---------------------------------------------------------------------
