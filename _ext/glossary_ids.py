@@ -10,7 +10,7 @@ Sphinx's domains collect the page:
   of the entry loses its own; ``{term}`` links to any line of the entry land on that id);
 * registers the id as a label, so ``{ref}`` reaches it and ``anchors.lock.json`` locks it;
 * warns, at the term's line, for a term the table lacks, and at the table's line for an id
-  given to two terms.
+  given to two terms. A source tree without the table (a test's few pages) keeps Sphinx's ids.
 
 The table's ``[moved]`` section maps the ids Sphinx gave before (``term-48``) to the new
 ones; a small script on the glossary page (HTML only) sends such old links on.
@@ -81,7 +81,7 @@ def _table(env) -> Table:
     path = Path(env.srcdir, config.glossary_ids_file)
     cache = env.__dict__.setdefault("_glossary_ids", {})
     stamp = path.stat().st_mtime_ns if path.is_file() else None
-    if cache.get("stamp") != stamp:
+    if "table" not in cache or cache.get("stamp") != stamp:
         where = path.relative_to(Path(env.srcdir).parent).as_posix() if path.is_file() else config.glossary_ids_file
         cache["stamp"], cache["table"] = stamp, load(path, where) if path.is_file() else Table()
     return cache["table"]
@@ -110,6 +110,8 @@ class GlossaryIds(SphinxTransform):
         docname = self.env.current_document.docname
         if docname != self.config.glossary_ids_page or not self.config.glossary_ids_file:
             return
+        if not Path(self.env.srcdir, self.config.glossary_ids_file).is_file():
+            return  # another source tree (a test's copy of a few pages) has no table: Sphinx's ids stay
         table = _table(self.env)
         for problem in table.problems:
             logger.warning(problem, type="glossary_ids", subtype="table")
@@ -157,6 +159,8 @@ def add_labels(app, doctree):
 def add_redirect_script(app, doctree, docname):
     """Old numbered links (glossary.html#term-48) go on to the term's own id."""
     if app.builder.format != "html" or docname != app.config.glossary_ids_page:
+        return
+    if not _table(app.env).moved:
         return
     moved = json.dumps(_table(app.env).moved, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
     script = ("<script>\n(() => {\n"
