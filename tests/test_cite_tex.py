@@ -49,7 +49,7 @@ def tex():
 
 
 def document(style: str, bib: str, keys: list[str]) -> str:
-    cites = "\\nocite{" + ",".join(keys) + "}\n"
+    cites = "\\cite{" + ",".join(keys) + "}\n"
     preamble = ("\\documentclass{article}\n\\usepackage{xeCJK}\n"
                 f"\\setmainfont{{{CJK_FONT}}}\n\\setCJKmainfont{{{CJK_FONT}}}\n\\usepackage{{url}}\n"
                 "\\hyphenpenalty=10000 \\exhyphenpenalty=10000 \\sloppy\n\\pagestyle{empty}  % no page numbers inside a URL that spans two pages\n")
@@ -61,9 +61,9 @@ def document(style: str, bib: str, keys: list[str]) -> str:
         # after z writes "2026{" into the .bbl, which TeX cannot read: one list holds at most
         # 26 of this site's entries (how-to-cite says so). bibunits gives each 26 its own list,
         # still in one document.
-        units = "".join("\\begin{bibunit}\n\\nocite{" + ",".join(keys[i:i + PLAINNAT_LIST]) + "}\n\\putbib\n\\end{bibunit}\n"
+        units = "".join("\\begin{bibunit}\n\\citet{" + ",".join(keys[i:i + PLAINNAT_LIST]) + "}\n\\putbib\n\\end{bibunit}\n"
                         for i in range(0, len(keys), PLAINNAT_LIST))
-        return (preamble + "\\usepackage[numbers]{natbib}\n\\usepackage{bibunits}\n"
+        return (preamble + "\\usepackage{natbib}\n\\usepackage{bibunits}\n"
                 f"\\defaultbibliographystyle{{plainnat}}\n\\defaultbibliography{{{Path(bib).stem}}}\n"
                 f"\\begin{{document}}\n{units}\\end{{document}}\n")
     return (preamble + f"\\begin{{document}}\n{cites}\\bibliographystyle{{{style}}}\n"
