@@ -50,6 +50,7 @@ extensions = [
     "memo_map",
     "anchor_lock",
     "cite_page",
+    "glossary_ids",  # explicit ids for glossary terms (docs/glossary-ids.toml); Sphinx numbers Chinese ones
     "relative_locations",  # warnings say docs/x.md:12, as the lint and the doctest report do
     "theme_messages",  # compiles locale/*/LC_MESSAGES/booktheme.po for sphinx-book-theme
     "page_downloads",
@@ -242,6 +243,12 @@ git_last_updated_metatags = False
 # date and say so, instead of failing the strict build. A shallow clone still fails it
 # (git.too_shallow): its dates would be wrong, so CI fetches the full history.
 suppress_warnings = ["git.subprocess_error", "git.command_not_found"]
+
+# -- glossary ids (_ext/glossary_ids.py) ----------------------------------------
+
+# Each term of docs/glossary.md keeps the id written in this table (glossary.html#term-batchnorm),
+# locked in anchors.lock.json like the sections; Sphinx would number the Chinese terms.
+glossary_ids_file = "glossary-ids.toml"  # relative to docs/
 
 # -- memo map -----------------------------------------------------------------
 
