@@ -33,8 +33,9 @@ help: ## list the targets
 	@echo "usage: make TARGET [FILES=docs/page.md] [CELLS=...] [SERVE_PORT=8000] [BUILDDIR=_build] [VENV=.venv] [PYTHON=python3]"
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / { printf "  %-16s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
+# Torch's CPU build first where pip would fetch PyPI's CUDA build (tools/bootstrap.sh).
 $(READY): requirements.txt
-	@tools/bootstrap.sh "$(PYTHON)" "$(VENV)"
+	@TORCH_CPU_INDEX="$(TORCH_CPU_INDEX)" tools/bootstrap.sh "$(PYTHON)" "$(VENV)"
 
 .PHONY: venv
 venv: $(READY) ## create .venv from requirements.txt (every target does it when needed)

@@ -58,6 +58,8 @@ extensions = [
     "codeautolink_memo",  # codeautolink's answers kept between builds: a one-page rebuild skips importing torch
     "eval_rst_document",  # workaround: eval-rst pages pickled the whole environment (see the module)
     "quick_exit",  # no final garbage collections when sphinx-build exits (1.5 s of `make doctest`)
+    "pinyin_index",  # genindex.html grouped and sorted by pinyin (pypinyin), not by code point
+    "page_summaries",  # the home page's chapter lists show each page's takeaway under its link
 ]
 
 exclude_patterns = ["_build"]
@@ -130,12 +132,17 @@ codeautolink_concat_default = True  # later blocks on a page see earlier imports
 
 # -- copybutton ---------------------------------------------------------------
 
-# Copy only the code after >>> / ... prompts, never the outputs.
-copybutton_prompt_text = r">>> |\.\.\. "
+# Copy only the code after >>> / ... prompts (pycon) and $ prompts (console), never the
+# outputs; a command ending in a backslash continues on the next line.
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
+copybutton_line_continuation_character = "\\"
+copybutton_copy_empty_lines = False
 # Keep the prompts (.gp) in the text the button sees: without them it cannot tell code
-# from output and copies tracebacks and blank lines (tests/browser checks the clipboard).
-copybutton_exclude = ".linenos"
+# from output and copies tracebacks and blank lines. Comments after a shell command are
+# left out (zsh, macOS' shell, passes them to the command as arguments): layout.html marks
+# them .console-comment (tests/browser/test_console_copy.py checks the clipboard).
+copybutton_exclude = ".linenos, .console-comment"
 
 # -- matplotlib plot directive ------------------------------------------------
 
