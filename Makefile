@@ -165,7 +165,7 @@ requirements: ## re-pin requirements.txt from requirements.in (in a fresh venv)
 	@echo "Pinned versions written to requirements.txt (frozen from a fresh venv in $(PIN_VENV), now removed)."
 
 .PHONY: bench
-bench: $(READY) ## doctest overhead, build times and page weight
+bench: $(READY) ## doctest overhead, build times, page weight, book (pdf, epub) times
 	$(BIN)/python tools/bench.py
 	@echo "Benchmark results are in $(BUILDDIR)/bench.json."
 

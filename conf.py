@@ -176,6 +176,9 @@ html_theme_options = {
     "article_footer_items": ["source-links.html"],
     "extra_footer": f'<p class="repository-link">源代码与问题反馈：<a href="{REPOSITORY}">{REPOSITORY.removeprefix("https://")}</a></p>',
     "show_toc_level": 2,
+    # 「下载全书」 (the PDF and EPUB of make pdf/epub) at the foot of every sidebar; then what
+    # pydata-sphinx-theme puts there by default (Read the Docs' ad placement).
+    "primary_sidebar_end": ["book-downloads.html", "sidebar-ethical-ads.html"],
 }
 # pydata-sphinx-theme reads the colour mode from this template variable; left unset, a
 # first visit logs "Got invalid theme mode" as a console error (tests/browser checks).

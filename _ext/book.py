@@ -23,6 +23,7 @@ EPUB (``make epub``), each a workaround of Sphinx's EPUB 3 builder that epubchec
   epubcheck's CSS parser rejects, or that an extension copies for HTML builds only) are not
   linked from the pages either (RSC-007).
 * **The search page** is not in the book: links to it go to the hosted one.
+* **Language.** Each page's ``<html>`` says ``lang="zh-CN"`` too, as the package does.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.builders.epub3 import Epub3Builder
-from sphinx.util import logging
+from sphinx.util import logging, texescape
 
 logger = logging.getLogger(__name__)
 
@@ -92,11 +93,23 @@ def named_destinations(app, doctree: nodes.document) -> None:
             section.insert(1, nodes.raw("", anchors + "%\n", format="latex"))
 
 
+def landing_chapter(app, doctree: nodes.document) -> None:
+    """The landing page's text, which LaTeX would print headless before the first part, as an
+    unnumbered chapter under the page's title, listed in the contents and the outline."""
+    top = next(iter(doctree.findall(nodes.section)), None)
+    if top is None or top.get("docname", app.config.root_doc) != app.config.root_doc:
+        return
+    title = texescape.escape(app.env.titles[app.config.root_doc].astext())
+    top.insert(1, nodes.raw("", f"\\chapter*{{{title}}}\\addcontentsline{{toc}}{{chapter}}{{{title}}}"
+                                f"\\markboth{{{title}}}{{{title}}}%\n", format="latex"))
+
+
 def on_latex_tree(app, doctree, docname):
     if app.builder.format != "latex" or docname != app.config.root_doc:
         return
     caption_parts(app, doctree)
     named_destinations(app, doctree)
+    landing_chapter(app, doctree)  # after the destinations: the page label lands on its heading
 
 
 # -- EPUB -------------------------------------------------------------------------------------
@@ -107,6 +120,8 @@ class MemoEpub3Builder(Epub3Builder):
 
     def prepare_writing(self, docnames) -> None:
         super().prepare_writing(docnames)
+        language = html.escape(self.config.epub_language)  # each page says it is Chinese, as the package does
+        self.globalcontext["html_tag"] = self.html_tag.replace("<html ", f'<html lang="{language}" xml:lang="{language}" ', 1)
         left_out = set(self.config.epub_exclude_files)
         self._css_files[:] = [css for css in self._css_files if css.filename not in left_out]
         self._orig_css_files = [css for css in self._orig_css_files if css.filename not in left_out]
