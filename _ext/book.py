@@ -10,8 +10,12 @@ LaTeX (``make pdf``), on the whole book, which the LaTeX builder resolves as one
   ``memo.pdf#nameddest=view-vs-reshape-pitfalls`` opens that section, as
   ``…/view-vs-reshape.html#view-vs-reshape-pitfalls`` does on the site. Sphinx's own
   ``\\label``\\ s are not destinations a reader can name.
+* **The landing page's text**, which LaTeX would print headless before the first part, is an
+  unnumbered chapter under the page's title.
 
-EPUB (``make epub``), each a workaround of Sphinx's EPUB 3 builder that epubcheck asks for:
+EPUB (``make epub``): workarounds for Sphinx 9's EPUB 3 builder, each asked for by epubcheck.
+No upstream report was found for them (Sphinx checks its own EPUB with epubcheck,
+sphinx-doc/sphinx#4611, but its docs have no MathML, SVG figures or site-only CSS):
 
 * **MathML.** A content document that holds MathML must say so in the package
   (``properties="mathml"``, EPUB 3.3), or epubcheck fails it (OPF-014); Sphinx never

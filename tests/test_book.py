@@ -301,7 +301,8 @@ def bad_pdf(tmp_path_factory) -> Path:
     plt.close(figure)
     (folder / "bad.tex").write_text(
         "\\documentclass{article}\\usepackage{fontspec}\\usepackage{graphicx}\\usepackage{hyperref}"
-        "\\setmainfont{DejaVu Serif}\\begin{document}\\hypertarget{home}{}Only Latin text."
+        "\\setmainfont{DejaVu Serif}\\tracinglostchars=2\n\\begin{document}\\hypertarget{home}{}Only Latin text.\n"
+        "A glyph DejaVu lacks: 中. A label nobody defined: \\ref{nowhere}.\n"
         "\\includegraphics{figure.pdf}\\end{document}\n", encoding="utf-8")
     done = subprocess.run(["xelatex", "-interaction=nonstopmode", "-halt-on-error", "bad.tex"], cwd=folder,
                           capture_output=True, text=True, timeout=120)
@@ -319,6 +320,26 @@ def test_a_label_without_a_destination_is_caught(bad_pdf):
     assert destination_problems(destinations(bad_pdf), ["home", "view-vs-reshape-pitfalls"], bad_pdf.name) == [
         "bad.pdf: label 'view-vs-reshape-pitfalls' is not a named destination "
         "(memo.pdf#nameddest=view-vs-reshape-pitfalls opens nothing)"]
+
+
+def test_missing_glyphs_and_undefined_references_fail_make_pdf(bad_pdf):
+    """tools/latex_log_check.py, which `make pdf` runs on xelatex's log, on a document with both."""
+    done = subprocess.run([shutil.which("python3") or "python3", str(ROOT / "tools" / "latex_log_check.py"),
+                           str(bad_pdf.with_suffix(".log"))], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    lines = done.stderr.splitlines()
+    assert lines[0] == f"{bad_pdf.with_suffix('.tex')} (bad.tex:3): missing character 中 (U+4E2D) in font DejaVu Serif", lines
+    assert re.fullmatch(rf"{re.escape(str(bad_pdf.with_suffix('.tex')))}:3: undefined reference 'nowhere'", lines[1]), lines
+    assert lines[-1].startswith("error: 2 problem(s) in ")
+
+
+def test_the_books_latex_log_is_clean(built_site):
+    log = built_site.parent / "latex" / "memo.log"
+    if not log.is_file():
+        pytest.skip(f"{log} is not here (the PDF was built elsewhere); `make pdf` checks it itself")
+    done = subprocess.run([shutil.which("python3") or "python3", str(ROOT / "tools" / "latex_log_check.py"), str(log),
+                           str(ROOT / "docs")], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
 
 
 def test_a_book_too_short_for_its_chapters_is_caught(bad_pdf, book):
@@ -421,7 +442,8 @@ def citation_url_problems(texts: dict[str, str], site: Path, base: str) -> list[
                 target = site / path / "index.html"
             if not target.is_file():
                 problems.append(f"{name}: {url} is not a page of the site")
-            elif fragment and not re.search(rf'\bid="{re.escape(fragment)}"', target.read_text(encoding="utf-8")):
+            elif fragment and target.suffix == ".html" and not re.search(rf'\bid="{re.escape(fragment)}"',
+                                                                         target.read_text(encoding="utf-8")):
                 problems.append(f"{name}: {url}: the page has no #{fragment}")
     return problems
 
