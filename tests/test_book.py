@@ -355,7 +355,7 @@ def review_pages(pdf: Path, site: Path, book: tuple[str, list[Part]]) -> dict[st
     named = destinations(pdf)
     start = first_body_page(pdf)
     wanted = {"toc": next(i for i, text in enumerate(texts, 1) if "目录" in text and i < start)}
-    wanted["code"] = next(i for i, text in enumerate(texts, 1) if i > start and ">>> " in text)
+    wanted["code"] = next(i for i, text in enumerate(texts, 1) if i > start and len(re.findall(r"^>>> ", text, re.M)) >= 5)
     for chapter in (c for part in book[1] for c in part.chapters):
         page = BeautifulSoup((site / chapter.uri).read_text(encoding="utf-8"), "html.parser")
         math = page.select_one("article div.math")
