@@ -51,6 +51,7 @@ from citation import (  # noqa: F401 (re-exported)
     meta_tags, plain_text,
 )
 from page_anchors import page_label
+from site_builder import is_site
 
 logger = logging.getLogger(__name__)
 
@@ -175,9 +176,9 @@ def entry_links(app, uri: str) -> Links:
 
 
 def page_uri(app, docname: str) -> str:
-    if app.builder.format == "html":
+    if is_site(app):
         return app.builder.get_target_uri(docname)
-    return docname + ".html"
+    return docname + ".html"  # the book (EPUB .xhtml, PDF, singlehtml) cites the hosted page
 
 
 def _common(app) -> dict:
@@ -428,6 +429,41 @@ def append_block(app, doctree, docname):
     (top if top is not None else doctree).append(cite_block(app, docname))
 
 
+# -- the PDF: one small printed line instead of the interactive panel -----------------------------
+
+PRINT_CLASS = "cite-print"  # conf.py's LaTeX preamble sets it small (environment sphinxclasscite-print)
+
+
+def print_line(citation: Citation, what: str) -> nodes.container:
+    """「引用本节：memo:<label>  <URL>」 on one line: what a printed page can offer instead of the panel."""
+    line = nodes.paragraph()
+    line += nodes.Text(f"{what}：")
+    line += nodes.literal(citation.key, citation.key)
+    line += nodes.Text(" ")
+    line += nodes.reference(citation.url, citation.url, refuri=citation.url)
+    return nodes.container("", line, classes=[PRINT_CLASS])
+
+
+def add_print_citations(app, doctree, docname):
+    """LaTeX: each page's and each labelled section's key and fixed URL under its heading.
+    The LaTeX builder resolves the whole book as one tree; each section names its page."""
+    if app.builder.format != "latex":
+        return
+    tops = set()
+    for section in list(doctree.findall(nodes.section)):
+        doc = section.get("docname", docname)
+        if doc not in app.env.titles:
+            continue
+        if doc not in tops:  # the first section of a page is its title
+            tops.add(doc)
+            section.insert(1, print_line(page_citation(app, doc), "引用本页" if doc != app.config.root_doc else "引用本站"))
+            continue
+        for label, labelid, title in section_labels(app.env, doc):
+            if labelid in section["ids"]:
+                section.insert(1, print_line(section_citation(app, doc, label, labelid, title), "引用本节"))
+                break
+
+
 # -- <head>: reference-manager metadata and a plain-text description ----------------------------
 
 
@@ -492,7 +528,7 @@ def export_text(citations: list[Citation], form: str, project: str, release: str
 
 
 def write_exports(app, exception):
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or not is_site(app):
         return
     citations = all_citations(app)
     for name, _what, form in EXPORTS:
@@ -555,7 +591,7 @@ def fill_entries(app, doctree, docname):
             node.replace_self(block)
     for node in list(doctree.findall(cite_exports_node)):
         count = len(all_citations(app))
-        up = "../" * docname.count("/")
+        up = "../" * docname.count("/") if is_site(app) else _absolute(app, "")  # the book links the hosted files
         items = nodes.bullet_list()
         for name, what, _form in EXPORTS:
             paragraph = nodes.paragraph()
@@ -624,6 +660,7 @@ def setup(app):
     app.connect("doctree-resolved", fill_entries)
     app.connect("doctree-resolved", add_section_panels)
     app.connect("doctree-resolved", append_block)
+    app.connect("doctree-resolved", add_print_citations)
     app.connect("html-page-context", add_metadata, priority=400)  # before sphinxext-opengraph (500)
     app.connect("html-page-context", align_footer_date, priority=600)  # after sphinx-last-updated-by-git
     app.connect("build-finished", write_exports)

@@ -48,6 +48,7 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from build_cache import BuildCache, digest
+from site_builder import is_site
 
 logger = logging.getLogger(__name__)
 
@@ -611,7 +612,7 @@ def download_name(docname: str) -> str:
 
 
 def link_downloads(app, doctree, docname):
-    if app.builder.format != "html" or docname not in pages(app.env):
+    if not is_site(app) or docname not in pages(app.env):
         return
     page_uri = app.builder.get_target_uri(docname)
     paragraph = nodes.paragraph(classes=[LINK_CLASS])
@@ -634,7 +635,7 @@ def link_downloads(app, doctree, docname):
 
 def write_downloads(app, exception):
     """Every page's downloads, from the config and examples as they are now."""
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or not is_site(app):
         return
     # Making a notebook costs tens of milliseconds (nbformat validates each cell), so the
     # files of a page whose code, setup and inlined modules are unchanged are reused.

@@ -45,6 +45,7 @@ from bs4 import BeautifulSoup, NavigableString
 from sphinx.util import logging
 
 from build_cache import BuildCache, digest
+from site_builder import is_site
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +133,7 @@ def glossary_entries(html: str, page_uri: str, exclude: list[str]):
 
 
 def write_index(app, exception):
-    if exception or app.builder.format != "html":
+    if exception or not is_site(app):  # not EPUB or singlehtml: their pages are not the site's files
         return
     builder, config = app.builder, app.config
     outdir = Path(builder.outdir)

@@ -18,8 +18,11 @@ runs, and each ratio is taken pair by pair from runs measured back to back.
 * search: gzip size of the search index and script, and the time from submitting a
   query on search.html to its results drawn (next frame), in Chromium, over the
   query set derived from the site (tools/search_queries.py); median and maximum.
+* book: `make pdf` and `make epub` after the HTML build (what `make test` adds: only their
+  writing, on the HTML build's doctrees), from an empty output folder; epubcheck's time;
+  the PDF's page count and both files' sizes.
 
-Usage: python tools/bench.py [--runs N] [--only doctest|build|preview|pages|search ...]
+Usage: python tools/bench.py [--runs N] [--only doctest|build|preview|pages|search|book ...]
 """
 
 from __future__ import annotations
@@ -97,6 +100,32 @@ def bench_build(runs: int) -> dict:
         "touched": TOUCHED_PAGE.relative_to(ROOT).as_posix(),
         "clean_runs": [round(t, 2) for t in clean],
         "pairs": [[round(n, 2), round(o, 2)] for n, o in pairs],
+    }
+
+
+def bench_book(runs: int) -> dict:
+    site = BENCH / "site"
+    if not (site / "html" / "index.html").exists():
+        subprocess.run(make("html"), cwd=ROOT, check=True, capture_output=True)
+    pdf, epub = [], []
+    for _ in range(max(1, runs // 3)):
+        shutil.rmtree(site / "latex", ignore_errors=True)
+        pdf.append(timed(make("pdf")))
+        shutil.rmtree(site / "epub", ignore_errors=True)
+        epub.append(timed(make("epub")))
+    pdf_file, epub_file = site / "latex" / "memo.pdf", site / "epub" / "memo.epub"
+    jar = Path(shutil.which("epubcheck") or "epubcheck").resolve()
+    check = timed(["java", "-jar", str(jar), str(epub_file)] if jar.suffix == ".jar" else [str(jar), str(epub_file)])
+    info = subprocess.run(["pdfinfo", str(pdf_file)], capture_output=True, text=True, check=True).stdout
+    return {
+        "make_pdf_s": round(statistics.median(pdf), 2),
+        "make_epub_s": round(statistics.median(epub), 2),
+        "epubcheck_s": round(check, 2),
+        "pdf_pages": int(next(line.split()[1] for line in info.splitlines() if line.startswith("Pages:"))),
+        "pdf_bytes": pdf_file.stat().st_size,
+        "epub_bytes": epub_file.stat().st_size,
+        "pdf_runs": [round(t, 2) for t in pdf],
+        "epub_runs": [round(t, 2) for t in epub],
     }
 
 
@@ -305,16 +334,24 @@ def report(result: dict) -> str:
         row("search script, gzip", f"{q['script_gzip_bytes'] / kb:.1f} KB")
         row(f"search submit -> drawn, median ({q['queries']} q)", f"{q['median_ms']:.1f} ms", f"<= {TARGETS['search_median_ms']} ms")
         row("search submit -> drawn, max", f"{q['max_ms']:.1f} ms", f"<= {TARGETS['search_max_ms']} ms")
+    if "book" in result:
+        k = result["book"]
+        row("make pdf (after the HTML build)", f"{k['make_pdf_s']} s")
+        row("make epub (after the HTML build)", f"{k['make_epub_s']} s")
+        row("epubcheck", f"{k['epubcheck_s']} s")
+        row("make pdf + make epub + epubcheck", f"{k['make_pdf_s'] + k['make_epub_s'] + k['epubcheck_s']:.1f} s", "<= 180 s")
+        row("memo.pdf", f"{k['pdf_pages']} pages, {k['pdf_bytes'] / kb:.0f} KB")
+        row("memo.epub", f"{k['epub_bytes'] / kb:.0f} KB")
     return "\n".join(lines)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median is reported)")
-    parser.add_argument("--only", choices=["doctest", "build", "preview", "pages", "search"], action="append",
+    parser.add_argument("--only", choices=["doctest", "build", "preview", "pages", "search", "book"], action="append",
                         help="measure only these parts (repeatable)")
     args = parser.parse_args()
-    parts = args.only or ["doctest", "build", "preview", "pages", "search"]
+    parts = args.only or ["doctest", "build", "preview", "pages", "search", "book"]
     BENCH.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("PYTHONHASHSEED", "0")
     result: dict = {"runs": args.runs, "machine": {"cpus": os.cpu_count()}}
@@ -334,6 +371,8 @@ def main() -> int:
         if not (site / "index.html").exists():
             subprocess.run(make("html"), cwd=ROOT, check=True, capture_output=True)
         result["search"] = bench_search(site)
+    if "book" in parts:
+        result["book"] = bench_book(args.runs)
     out = ROOT / "_build" / "bench.json"
     out.write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
     print(report(result))
