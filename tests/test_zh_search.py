@@ -62,12 +62,39 @@ def test_navigation_pages_keep_only_headings_and_glossary_entries_link_their_pag
     assert targets == ["sampling.html#sampling-gumbel"]  # the section the entry links to: results land there
 
 
+def stale_index_urls(site) -> tuple[list[str], list[str]]:
+    """(pages that load the index, 'page: problem' for each whose URL lacks the index's content digest)."""
+    script = (site / "_static" / "memo-search-index.js").read_text(encoding="utf-8")
+    digest = hashlib.sha256(script[len("window.memoSearchIndex="):-2].encode("utf-8")).hexdigest()[:16]
+    loading, problems = [], []
+    for path in sorted(site.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        if "memo-search-index.js" not in html:
+            continue
+        loading.append(path.relative_to(site).as_posix())
+        stamps = set(re.findall(r"memo-search-index\.js(?:\?digest=([0-9a-f]*))?", html))
+        if stamps != {digest}:
+            problems.append(f"{path.relative_to(site).as_posix()}: loads the index as {sorted(stamps)}, its digest is {digest}")
+    return loading, problems
+
+
 @pytest.mark.sphinx("html", testroot="zh-search")
 def test_every_page_loads_the_index_by_its_content_digest(app):
     app.build()
-    script = (app.outdir / "_static" / "memo-search-index.js").read_text(encoding="utf-8")
-    digest = hashlib.sha256(script[len("window.memoSearchIndex="):-2].encode("utf-8")).hexdigest()[:16]
-    pages = {path.name: path.read_text(encoding="utf-8") for path in app.outdir.glob("*.html")}
-    stamps = {name: re.findall(r"memo-search-index\.js\?digest=([0-9a-f]{16})", html) for name, html in pages.items()}
-    assert stamps["search.html"] and stamps["sampling.html"], stamps  # the search page, and every page's Ctrl+K loader
-    assert {name: set(found) for name, found in stamps.items() if found} == {name: {digest} for name, found in stamps.items() if found}
+    loading, problems = stale_index_urls(app.outdir)
+    assert {"search.html", "sampling.html"} <= set(loading), loading  # the search page, and every page's Ctrl+K loader
+    assert not problems, problems
+
+
+def test_the_site_loads_the_index_by_its_content_digest(built_site):
+    loading, problems = stale_index_urls(built_site)
+    assert len(loading) >= 30 and not problems, problems[:5]
+
+
+@pytest.mark.sphinx("html", testroot="zh-search", srcdir="zh-search-stale-digest")
+def test_break_a_page_with_an_old_index_digest_is_named(app, tmp_path):
+    app.build()
+    page = app.outdir / "sampling.html"
+    page.write_text(re.sub(r"digest=[0-9a-f]{16}", "digest=0123456789abcdef", page.read_text(encoding="utf-8")), encoding="utf-8")
+    _loading, problems = stale_index_urls(app.outdir)
+    assert problems and problems[0].startswith("sampling.html: loads the index as ['0123456789abcdef']"), problems

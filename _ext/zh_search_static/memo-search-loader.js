@@ -37,7 +37,8 @@
     }
     const scrolled = (event) => {
       if (event.type === "keydown" && !/^(Arrow(Up|Down)|Page(Up|Down)|Home|End| )$/.test(event.key)) return;
-      if (window.SphinxHighlight && document.querySelector("span.highlighted")) SphinxHighlight.hideSearchWords();
+      // sphinx_highlight.js declares SphinxHighlight with const: a global binding, not a property of window.
+      if (typeof SphinxHighlight !== "undefined" && document.querySelector("span.highlighted")) SphinxHighlight.hideSearchWords();
     };
     for (const type of ["wheel", "touchmove", "keydown"]) window.addEventListener(type, scrolled, {passive: true});
   };

@@ -26,7 +26,7 @@
 (function () {
   "use strict";
 
-  const FIELD = {title: 100, nameExact: 90, name: 70, heading: 60, entry: 8, text: 0};
+  const FIELD = {title: 100, nameExact: 90, name: 70, heading: 60, definition: 12, entry: 8, text: 0};
   const PHRASE = {title: 80, heading: 60, entry: 10, text: 25};
   const QUALITY = {exact: 1, dropped: 0.75, typo: 0.7, overlap: 0.55};
   const STOP_WEIGHT = 0.12, SEGMENT = 90;
@@ -73,7 +73,7 @@
       sections: page.s.map((s) => section(s))}));
     const byUrl = new Map(pages.map((page) => [page.url, page]));
     for (const [names, definition, href, ...targets] of index.g || []) {
-      const entry = {names: names.split("\n"), namesF: fold(names).split("\n"), definition, href};
+      const entry = {names: names.split("\n"), namesF: fold(names).split("\n"), definition, definitionF: fold(definition), href};
       const [glossary, termId] = href.split("#");
       glossaryUrl = glossary;
       const home = byUrl.get(glossary);
@@ -113,6 +113,7 @@
       }
     }
     all = texts.join("\u0001");
+    for (const page of pages) page.allF = page.sections.map((s) => s.headingF + "\u0001" + s.textF).join("\u0001");
     return pages;
   }
 
@@ -284,6 +285,8 @@
         if (exact || name.namesF.some(has)) {
           offer(alt.quality * (100 + (exact ? FIELD.nameExact : FIELD.name)), name.section, alt);
           (alt.kind === "exact" ? words : forgiven).add(alt.text);
+        } else if (alt.rare && has(name.definitionF)) {  // a rare phrase of the entry's definition: its page above the glossary
+          offer(alt.quality * (100 + FIELD.definition), name.section, alt);
         }
       }
     }
@@ -310,7 +313,11 @@
     const content = pages.filter((p) => !p.nav).length || 1;
     for (const term of wanted) {
       term.alts = alternatives(term);
-      for (const alt of term.alts) alt.present = occurs(alt.text);
+      for (const alt of term.alts) {
+        alt.present = occurs(alt.text);
+        // Written only in the glossary: the pages its entries explain stand for it.
+        alt.rare = alt.present && alt.text.length >= 3 && !pages.some((p) => !p.nav && p.url !== glossaryUrl && p.allF.includes(alt.text));
+      }
       const exactly = term.alts[0].present;
       term.grams = !exactly && !term.stop && CJK.test(term.text) && term.text.length >= 3
         ? bigramsOf(term.text).filter(occurs) : null;
@@ -646,7 +653,7 @@
       if (found.suggestion) items.unshift(element("li", {className: "memo-search-note", role: "presentation"}, didYouMean(found)));
       if (query.trim()) {
         items.push(element("li", {className: "memo-search-more", role: "presentation"},
-          element("a", {href: searchPage(query), tabIndex: -1}, shown.length ? "全部结果（按 Enter）" : "没有找到；按 Enter 查看建议")));
+          element("a", {href: searchPage(query), tabIndex: -1}, shown.length ? "全部结果（回车）" : "没有找到；回车查看建议")));
       }
       list.replaceChildren(...items);
       list.hidden = !items.length;

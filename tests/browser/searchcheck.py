@@ -15,9 +15,9 @@ from search_queries import TOP, Page, Query, derive, fold, forgiving, holders, q
 SEARCH_ALL_JS = """
 (queries) => queries.map((q) => {
   const found = memoSearch.search(q);
-  return {partial: found.partial, suggestion: found.suggestion, results: found.results.map((r) => ({
-    page: r.page.url.replace(/\\.html$/, ""), nav: r.page.nav, url: r.url, heading: r.heading,
-    marked: r.snippet.marks.length > 0, snippet: r.snippet.text}))};
+  return {partial: found.partial, suggestion: found.suggestion, results: found.results.map((r, i) => ({
+    page: r.page.url.replace(/\\.html$/, ""), nav: r.page.nav, url: r.url.replace(/\\?highlight=[^#]*/, ""), heading: r.heading,
+    marked: r.snippet.marks.length > 0, snippet: r.snippet.marks.length ? "" : r.snippet.text.slice(0, 100)}))};
 })
 """
 
