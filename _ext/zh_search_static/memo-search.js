@@ -164,8 +164,11 @@
       out.push({text, stop: STOP.has(text), question: QUESTION.has(text), whole,
         short: !CJK.test(text) && text.length <= 3 && /^[a-z0-9_]+$/.test(text)});
     };
-    for (const chunk of fold(query).split(SPLIT).filter(Boolean)) {
-      const onlyStopWords = CJK.test(chunk) && !chunk.replace(CJK_STOP, "").trim();
+    const chunks = fold(query).split(SPLIT).filter(Boolean);
+    const stopOnly = (chunk) => (CJK.test(chunk) ? !chunk.replace(CJK_STOP, "").trim() : STOP.has(chunk));
+    const nothingElse = chunks.every(stopOnly);  // 用在: then the words as written
+    for (const chunk of chunks) {
+      const onlyStopWords = !nothingElse && CJK.test(chunk) && stopOnly(chunk);
       if (!CJK.test(chunk) || (occurs(chunk) && !onlyStopWords)) { add(chunk, true); continue; }
       for (const run of chunk.match(CJK_RUNS)) {
         const trimmed = run.replace(/^[^\w\u3400-\u9fff]+|[^\w\u3400-\u9fff()\]]+$/g, "");
@@ -214,7 +217,8 @@
     }
     const swapped = (c) => c.length === word.length && [...c].sort().join("") === [...word].sort().join("");
     found.sort((a, b) => (swapped(b[0]) - swapped(a[0])) || (b[1] - a[1]) || (a[0] < b[0] ? -1 : 1));
-    return found.slice(0, 3).map(([candidate]) => candidate);
+    // Two neighbours swapped is the commonest slip: then that word alone.
+    return found.slice(0, found.length && swapped(found[0][0]) ? 1 : 3).map(([candidate]) => candidate);
   }
 
   // The strings a term matches as: itself, then its forgiving forms.
