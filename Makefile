@@ -18,18 +18,24 @@ DIST      := $(BUILDDIR)/dist/memo-docs-$(VERSION).zip
 PIN_VENV  := $(BUILDDIR)/requirements-venv
 TORCH_CPU_INDEX := https://download.pytorch.org/whl/cpu
 TORCH_PIN := $(shell grep '^torch==' requirements.txt)
-# The build never needs the network; prove it where the kernel lets us, say so in one
-# line where it does not, and fail under CI=true, where the proof is required.
+# The build never needs the network, and doctest and strict prove it. Where the kernel allows a
+# network namespace they run in one that has no network (`unshare -rn`). Where it does not (a
+# Docker job container's seccomp profile, AppArmor on GitHub's Ubuntu runners), every Python
+# process of the build starts with tools/offline_guard on PYTHONPATH, which refuses connections
+# beyond this machine. CI=true requires one of the two; OFFLINE_GUARD= leaves the namespace alone.
 UNSHARE   ?= unshare
-OFFLINE   := $(shell $(UNSHARE) -rn true 2>/dev/null && echo "$(UNSHARE) -rn")
+OFFLINE_GUARD ?= env PYTHONPATH=$(CURDIR)/tools/offline_guard$(if $(PYTHONPATH),:$(PYTHONPATH))
+NETNS     := $(shell $(UNSHARE) -rn true 2>/dev/null && echo "$(UNSHARE) -rn")
+OFFLINE   := $(or $(NETNS),$(OFFLINE_GUARD))
 
 .PHONY: help
 help: ## list the targets
 	@echo "usage: make TARGET [FILES=docs/page.md] [CELLS=...] [SERVE_PORT=8000] [BUILDDIR=_build] [VENV=.venv] [PYTHON=python3]"
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / { printf "  %-16s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
+# Torch's CPU build first where pip would fetch PyPI's CUDA build (tools/bootstrap.sh).
 $(READY): requirements.txt
-	@tools/bootstrap.sh "$(PYTHON)" "$(VENV)"
+	@TORCH_CPU_INDEX="$(TORCH_CPU_INDEX)" tools/bootstrap.sh "$(PYTHON)" "$(VENV)"
 
 .PHONY: venv
 venv: $(READY) ## create .venv from requirements.txt (every target does it when needed)
@@ -60,13 +66,15 @@ strict: $(READY) offline-check ## HTML build, nitpicky, warnings are errors, off
 	@echo "Strict HTML build (nitpicky, warnings are errors) is in $(BUILDDIR)/html."
 
 .PHONY: offline-check
-offline-check: ## say whether doctest and strict can run without network (CI requires it)
+offline-check: ## say how doctest and strict are kept off the network (CI requires a way)
 ifeq ($(OFFLINE),)
 ifeq ($(CI),true)
-	$(error `$(UNSHARE) -rn` cannot enter a network namespace here, and CI=true requires the offline check)
+	$(error `$(UNSHARE) -rn` cannot enter a network namespace here, there is no OFFLINE_GUARD, and CI=true requires the offline check)
 else
-	@echo "warning: \`$(UNSHARE) -rn\` cannot enter a network namespace here: running WITH network access, offline not proven" >&2
+	@echo "warning: \`$(UNSHARE) -rn\` cannot enter a network namespace here and OFFLINE_GUARD is empty: running WITH network access, offline not proven" >&2
 endif
+else ifeq ($(NETNS),)
+	@echo "offline: \`$(UNSHARE) -rn\` cannot enter a network namespace here; Python refuses the network instead (tools/offline_guard)" >&2
 else
 	@:
 endif
@@ -85,7 +93,7 @@ pytest: $(READY) ## the pytest suite on every core, against the site built in _b
 	@echo "pytest finished; browser screenshots are in $(BUILDDIR)/screenshots."
 
 .PHONY: test
-test: lint doctest strict pytest ## every check: lint, doctest, strict, pytest (what CI runs)
+test: lint doctest strict book pytest ## every check: lint, doctest, strict, book, pytest (what CI runs)
 	@echo "All checks passed."
 
 # A label moved under a declared redirect keeps its published URL in the lock (_ext/anchor_lock.py).
@@ -95,9 +103,45 @@ lock-anchors: $(READY) ## rewrite anchors.lock.json, the citable anchors, from a
 	@echo "anchors.lock.json now locks $$(grep -c '"url":' anchors.lock.json) anchors (from the build in $(BUILDDIR)/html); review the diff and commit it."
 
 .PHONY: dist
-dist: html ## zip the built site for reading offline
+dist: html pdf epub ## zip the built site (with the PDF and EPUB) for reading offline
 	$(BIN)/python tools/make_dist.py $(BUILDDIR)/html $(DIST)
 	@echo "Offline copy of the site is in $(DIST) (unzip it and open index.html)."
+
+# -- The book: the whole site as a PDF and an EPUB ---------------------------------------------
+# Both reuse the doctrees of the HTML build in SITEDIR (-d), as Sphinx's own Makefile shares them
+# between builders: after `make strict` (which reads every page with -E and checks every warning)
+# only the writing is left. Each file is also copied into SITEDIR, whose pages link it.
+# latexmk -xelatex runs xelatex without making a PDF until the last run (then xdvipdfmx once);
+# tools/latex_log_check.py fails on what xelatex only logs (missing glyphs, undefined references).
+BOOK_PACKAGES := texlive-xetex texlive-lang-chinese texlive-latex-extra texlive-fonts-recommended latexmk fonts-noto-cjk fonts-dejavu-core
+SITEDIR       ?= $(BUILDDIR)/html
+BOOK_SPHINX   := $(OFFLINE) $(SPHINX) $(STRICT) -d $(SITEDIR)/.doctrees
+PDF           := $(BUILDDIR)/latex/memo.pdf
+EPUB          := $(BUILDDIR)/epub/memo.epub
+
+.PHONY: tex-check
+tex-check: ## say in one line which Debian packages `make pdf` needs, if any is missing
+	@command -v xelatex >/dev/null && command -v latexmk >/dev/null && kpsewhich ctexrep.cls pzdr.tfm >/dev/null \
+	  && fc-list "Noto Serif CJK SC" | grep -q . && fc-list "DejaVu Serif" | grep -q . \
+	  || { echo "error: make pdf needs TeX Live and fonts from Debian: apt-get install $(BOOK_PACKAGES)" >&2; exit 1; }
+
+.PHONY: pdf
+pdf: tex-check $(READY) offline-check ## the whole site as one PDF: _build/latex/memo.pdf (xelatex)
+	$(BOOK_SPHINX) -b latex $(SOURCEDIR) $(BUILDDIR)/latex
+	$(MAKE) --no-print-directory -C $(BUILDDIR)/latex all-pdf LATEXMKOPTS="-xelatex -silent" LATEXOPTS="-interaction=nonstopmode -halt-on-error"
+	$(BIN)/python tools/latex_log_check.py $(BUILDDIR)/latex/memo.log $(SOURCEDIR)
+	@if [ -f $(SITEDIR)/index.html ]; then cp $(PDF) $(SITEDIR)/memo.pdf; fi
+	@echo "The PDF is $(PDF) ($$(pdfinfo $(PDF) 2>/dev/null | awk '/^Pages:/ {print $$2}') pages); the HTML build links a copy."
+
+.PHONY: epub
+epub: $(READY) offline-check ## the whole site as one EPUB: _build/epub/memo.epub
+	$(BOOK_SPHINX) -b epub $(SOURCEDIR) $(BUILDDIR)/epub
+	@if [ -f $(SITEDIR)/index.html ]; then cp $(EPUB) $(SITEDIR)/memo.epub; fi
+	@echo "The EPUB is $(EPUB); the HTML build links a copy. Check it with: epubcheck $(EPUB)"
+
+.PHONY: book
+book: pdf epub ## the PDF and the EPUB (make pdf, make epub), copied into the HTML build
+	@echo "The book is in $(PDF) and $(EPUB), and in $(SITEDIR) for the site's links."
 
 # The preview leaves out links inside code (see conf.py).
 # tools/serve.py is sphinx-autobuild with each rebuild forked from a process that has
@@ -132,7 +176,7 @@ requirements: ## re-pin requirements.txt from requirements.in (in a fresh venv)
 	@echo "Pinned versions written to requirements.txt (frozen from a fresh venv in $(PIN_VENV), now removed)."
 
 .PHONY: bench
-bench: $(READY) ## doctest overhead, build times and page weight
+bench: $(READY) ## doctest overhead, build times, page weight, book (pdf, epub) times
 	$(BIN)/python tools/bench.py
 	@echo "Benchmark results are in $(BUILDDIR)/bench.json."
 
