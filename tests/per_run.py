@@ -26,12 +26,15 @@ from filelock import FileLock
 ONE_WORKER_FIXTURES = {
     "site_runs": "page-downloads",  # test_page_downloads.py: every download of the site, run in a pool
     "weights": "page-weight",  # browser/test_page_weight_limits.py: every page loaded in Chromium (minutes)
+    "compiled": "cite-tex",  # test_cite_tex.py: a LaTeX document per citation style, compiled in a pool
 }
 ONE_WORKER_TESTS = {
     "tests/test_page_downloads.py::test_notebook_runs_and_reproduces_the_page": "page-downloads",
     "tests/test_page_downloads.py::test_script_runs_and_reproduces_the_page": "page-downloads",
     "tests/browser/test_page_weight_limits.py::test_every_page_is_within_the_limits": "page-weight",
     "tests/browser/test_page_weight_limits.py::test_the_median_page_is_within_its_limit": "page-weight",
+    "tests/test_cite_tex.py::test_every_entry_renders_with_its_capitals_and_url": "cite-tex",
+    "tests/test_cite_tex.py::test_break_an_unbraced_acronym_and_a_missing_howpublished_fail": "cite-tex",
 }
 
 
