@@ -335,11 +335,11 @@ epub_identifier = html_baseurl
 epub_scheme = "URL"
 epub_show_urls = "no"
 # Files of the hosted site only: redirect stubs, robots.txt (html_extra_path), sitemap.xml, and
-# stylesheets for the site's theme (cite.css's :has() and :is() fail epubcheck's CSS parser;
+# stylesheets for the site's interface (cite.css's and interface.css's :has() and :is() fail epubcheck's CSS parser;
 # sphinx-codeautolink copies its own for HTML builds only, matplotlib's plot directive only
 # after the EPUB is zipped). _ext/book.py unlinks these.
 epub_exclude_files = [f"{old}.{suffix}" for old in redirects for suffix in ("html", "xhtml")] + [
-    "robots.txt", "sitemap.xml", "_static/cite.css", "_static/sphinx-codeautolink.css", "_static/plot_directive.css",
+    "robots.txt", "sitemap.xml", "_static/cite.css", "_static/interface.css", "_static/sphinx-codeautolink.css", "_static/plot_directive.css",
     ".buildinfo.bak"]  # Sphinx's backup of an older build's .buildinfo, when the config changed
 
 # -- live preview (make serve) ------------------------------------------------

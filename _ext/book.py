@@ -95,6 +95,11 @@ def named_destinations(app, doctree: nodes.document) -> None:
             # who opens the destination sees the heading, as hyperref's own section anchors do
             anchors = "".join(f"\\memodest{{{latex_escape_label(label)}}}" for label in sorted(labels))
             section.insert(1, nodes.raw("", anchors + "%\n", format="latex"))
+    # glossary terms are cited like sections (their explicit ids, _ext/glossary_ids.py)
+    for term in doctree.findall(nodes.term):
+        ids = [termid for termid in term["ids"] if termid.startswith("term-")]
+        if ids:
+            term.insert(0, nodes.raw("", "".join(f"\\memodest{{{latex_escape_label(i)}}}" for i in ids), format="latex"))
 
 
 def landing_chapter(app, doctree: nodes.document) -> None:

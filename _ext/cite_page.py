@@ -319,7 +319,7 @@ def visit_cite_forms(self, node):
     self.body.append(self.starttag(node, "div", "", CLASS="cite-forms"))
     self.body.append('<div class="cite-choices" role="radiogroup" aria-label="引用格式">')
     for index, form in enumerate(node["forms"]):
-        checked = " checked" if index == 0 else ""
+        checked = ' checked="checked"' if index == 0 else ""  # XHTML (EPUB) needs the value
         self.body.append(f'<label><input type="radio" name="{name}" value="{form}"{checked} />'
                          f'{FORMAT_NAMES[form]}</label>')
     self.body.append("</div>\n")
@@ -333,6 +333,7 @@ def visit_cite_forms(self, node):
     date = self.encode(node["accessed"])
     self.body.append(f'<p class="cite-accessed">引用日期（访问日期）填的是本站的构建日期 {date}，'
                      "请改为你访问本页的日期。</p>\n")
+    self.body.append("</div>\n")  # closes .cite-forms: SkipNode skips depart_cite_forms (XHTML needs it)
     raise nodes.SkipNode
 
 

@@ -117,7 +117,7 @@ def test_the_theme_console_error_is_caught(broken_site, new_context):
 def test_a_copy_button_that_copies_outputs_is_caught(broken_site, new_context):
     """Excluding the prompts and outputs (.gp, .go; the default, and conf.py, exclude only .linenos)
     copies tracebacks and blank lines."""
-    url, _copy = broken_site({"_static/copybutton.js": replace("let exclude = '.linenos';", "let exclude = '.linenos, .gp, .go';")})
+    url, _copy = broken_site({"_static/copybutton.js": replace("let exclude = '.linenos, .console-comment';", "let exclude = '.linenos, .console-comment, .gp, .go';")})
     page, _log = visit(new_context(permissions=["clipboard-read", "clipboard-write"]), url, PAGE)
     message = report(PAGE, copy_button_problems(page))
     expect(message, r"doctest block 2 .*not just the code", r"Traceback \(most recent call last\)")

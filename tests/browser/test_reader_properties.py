@@ -107,12 +107,12 @@ def cut(old, new=""):
 
 
 @pytest.mark.parametrize("path, edits, check, expected", [
-    ("memo-map.html", {"_static/custom.css": append_css(".scroll-more-right, .scroll-more-left { mask-image: none !important; }")},
+    ("memo-map.html", {"_static/interface.css": append_css(".scroll-more-right, .scroll-more-left { mask-image: none !important; }")},
      "scroll", "scrolls sideways (.*) without showing it"),
-    (MODEL, {"_static/custom.css": append_css(".bd-article { width: 600px; }")}, "scroll", "the page scrolls sideways"),
-    (MODEL, {"_static/custom.css": append_css("button.copybtn { width: 12px !important; height: 12px !important; padding: 0; }")},
+    (MODEL, {"_static/interface.css": append_css(".bd-article { width: 600px; }")}, "scroll", "the page scrolls sideways"),
+    (MODEL, {"_static/interface.css": append_css("button.copybtn { width: 12px !important; height: 12px !important; padding: 0; }")},
      "touch", r"button.copybtn.* under 24x24"),
-    (MODEL, {"_static/custom.css": append_css(".primary-toggle:focus-visible { outline: none !important; box-shadow: none !important; }")},
+    (MODEL, {"_static/interface.css": append_css(".primary-toggle:focus-visible { outline: none !important; box-shadow: none !important; }")},
      "focus", r"primary-toggle.* shows no focus indicator"),
     (MODEL, {MODEL: cut('if (event.target.closest("a[href]")) dialog.close();')}, "drawer", "stays open after tapping the entry"),
     (MODEL, {MODEL: cut("if (back) setTimeout(() => back.focus());")}, "drawer", "not back on .secondary-toggle"),
@@ -120,7 +120,7 @@ def cut(old, new=""):
     ("environment/switch-cuda-version.html", {"environment/switch-cuda-version.html": cut('if (here) here.scrollIntoView({block: "center"});')},
      "drawer", "current page's entry is out of view"),
     ("sampling/reparameterization-gumbel-softmax.html",
-     {"_static/custom.css": append_css(".bd-sidebar-secondary .toc-entry > a { overflow-wrap: normal !important; }")},
+     {"_static/interface.css": append_css(".bd-sidebar-secondary .toc-entry > a { overflow-wrap: normal !important; }")},
      "toc", "runs past the 1366px window edge"),
 ])
 def test_each_check_catches_its_break(serve_copy, new_context, path, edits, check, expected):
