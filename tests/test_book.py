@@ -85,20 +85,22 @@ def book(built_site):
     return site_book(built_site)
 
 
+def book_file(built_site, kind: str) -> Path:
+    """The site's copy of the PDF or the EPUB, which `make book` puts next to the pages."""
+    path = built_site / BOOK[kind]
+    if not path.is_file():
+        pytest.fail(f"{path} is missing: run `make {kind}` after the HTML build (`make test` runs `make book`)", pytrace=False)
+    return path
+
+
 @pytest.fixture(scope="session")
 def pdf(built_site) -> Path:
-    path = built_site / BOOK["pdf"]
-    if not path.is_file():
-        pytest.fail(f"{path} is missing: run `make pdf` after the HTML build (`make test` runs `make book`)", pytrace=False)
-    return path
+    return book_file(built_site, "pdf")
 
 
 @pytest.fixture(scope="session")
 def epub(built_site) -> Path:
-    path = built_site / BOOK["epub"]
-    if not path.is_file():
-        pytest.fail(f"{path} is missing: run `make epub` after the HTML build (`make test` runs `make book`)", pytrace=False)
-    return path
+    return book_file(built_site, "epub")
 
 
 # -- the PDF: fonts ------------------------------------------------------------------------------------
