@@ -419,7 +419,8 @@ def cite_block(app, docname: str) -> nodes.container:
         intro += nodes.Text("。")
     block += intro
     block += forms_node(app, [citation], "cite-page")
-    block += nodes.raw("", ACCESS_DATE_SCRIPT, format="html")
+    if is_site(app):  # a book is not scripted (EPUB's OPF-014): its note names the build date instead
+        block += nodes.raw("", ACCESS_DATE_SCRIPT, format="html")
     return block
 
 

@@ -29,6 +29,8 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
+from site_builder import is_site
+
 logger = logging.getLogger(__name__)
 
 ID = re.compile(r"term-[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -158,7 +160,7 @@ def add_labels(app, doctree):
 
 def add_redirect_script(app, doctree, docname):
     """Old numbered links (glossary.html#term-48) go on to the term's own id."""
-    if app.builder.format != "html" or docname != app.config.glossary_ids_page:
+    if not is_site(app) or docname != app.config.glossary_ids_page:  # old links lead into the site only
         return
     if not _table(app.env).moved:
         return

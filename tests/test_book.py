@@ -406,22 +406,16 @@ def epub_problems(messages: list[dict]) -> list[str]:
     for message in messages:
         if message["severity"] not in ("FATAL", "ERROR", "WARNING"):
             continue
-        if message["ID"] == "NAV-011":  # known: the toc nav's section order (a warning; the issue asks 0 errors)
-            continue
         for location in message.get("locations") or [{"path": "", "line": -1, "column": -1}]:
             problems.append(f"{location['path']}:{location['line']}:{location['column']}: "
                             f"{message['severity']} {message['ID']} {message['message']}")
     return problems
 
 
-@pytest.mark.xfail(strict=True, reason="known, issue 24 still open: the citation panel's inline date script "
-                   "(OPF-014 'scripted' undeclared) and unbalanced panel markup (RSC-005) in the EPUB pages")
 def test_epubcheck_reports_nothing(epub, tmp_path):
     assert epub_problems(epubcheck(epub, tmp_path / "report.json")) == []
 
 
-@pytest.mark.xfail(strict=True, reason="known, issue 24 still open: the citation panel's inline date script "
-                   "(OPF-014 'scripted' undeclared) and unbalanced panel markup (RSC-005) in the EPUB pages")
 def test_epubcheck_catches_html_entities_in_the_epub(epub, tmp_path):
     """The bug this book had: a named HTML entity (from docutils' MathML) in XHTML is fatal."""
     broken = tmp_path / "broken.epub"

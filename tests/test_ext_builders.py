@@ -87,6 +87,18 @@ def test_cite_page_exports_for_the_site_and_cites_hosted_pages_everywhere(builds
     assert re.search(r"\\begin\{sphinxuseclass\}\{cite-print\}.*?引用本节：.*?demo:formulas-sine", text_of(builds["latex"]), re.S)
 
 
+RUNNING_SCRIPT = re.compile(r'<script(?![^>]*type="application/(?:ld\+)?json")[^>]*>')
+
+
+def test_cite_page_scripts_the_site_only(builds):
+    """The access-date script runs on the site; an EPUB page with a script must be declared
+    "scripted" (epubcheck OPF-014), and a book's access date is its build date anyway."""
+    assert "cite-accessed" in text_of(builds["html"]) and RUNNING_SCRIPT.search(text_of(builds["html"]))
+    epub = {p.name: p.read_text(encoding="utf-8") for p in builds["epub"].rglob("*.xhtml")}
+    assert any("cite-accessed" in text for text in epub.values())
+    assert [name for name, text in epub.items() if RUNNING_SCRIPT.search(text)] == []
+
+
 def test_mathml_is_xml_in_the_epub(builds):
     with zipfile.ZipFile(next(builds["epub"].glob("*.epub"))) as epub:
         page = epub.read("guide/formulas.xhtml").decode("utf-8")
