@@ -177,3 +177,10 @@ site: $(READY) ## the deployable site in _build/site: the living site plus v/<ve
 	@test -f $(BUILDDIR)/html/index.html || $(MAKE) --no-print-directory html
 	$(BIN)/python tools/make_site.py $(BUILDDIR)/html $(ARCHIVE) $(BUILDDIR)/site $(VERSION)
 	@echo "The site to deploy is in $(BUILDDIR)/site (open $(BUILDDIR)/site/index.html; versions in $(BUILDDIR)/site/versions.json)."
+
+# Not part of `test`: four full builds in temporary clones (tests/release_e2e.py). CI runs it
+# after `make test` (.ci/run).
+.PHONY: test-release
+test-release: $(READY) ## two releases end to end in a temporary clone: snapshot, edit, snapshot, site, tamper, rebuild
+	MEMO_VENV=$(VENV) MEMO_RELEASE_REPORT=$(BUILDDIR)/test-release.json $(BIN)/python -m pytest tests/release_e2e.py
+	@echo "The release test passed; its times and sizes are in $(BUILDDIR)/test-release.json."

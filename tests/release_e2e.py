@@ -84,7 +84,7 @@ def commit_working_tree(work: Path) -> None:
 
 def release(work: Path, message: str) -> str:
     version = (work / "VERSION").read_text(encoding="utf-8").strip()
-    run(*GIT, "tag", "-a", f"v{version}", "-m", message, cwd=work)
+    run(*GIT, "tag", "-f", "-a", f"v{version}", "-m", message, cwd=work)  # -f: the real tag may exist
     return version
 
 
