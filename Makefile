@@ -182,5 +182,5 @@ site: $(READY) ## the deployable site in _build/site: the living site plus v/<ve
 # after `make test` (.ci/run).
 .PHONY: test-release
 test-release: $(READY) ## two releases end to end in a temporary clone: snapshot, edit, snapshot, site, tamper, rebuild
-	MEMO_VENV=$(VENV) MEMO_RELEASE_REPORT=$(BUILDDIR)/test-release.json $(BIN)/python -m pytest tests/release_e2e.py
-	@echo "The release test passed; its times and sizes are in $(BUILDDIR)/test-release.json."
+	MEMO_VENV=$(VENV) MEMO_RELEASE_REPORT=$(BUILDDIR)/test-release.json $(BIN)/python -m pytest tests/release_e2e.py --basetemp=$(BUILDDIR)/test-release
+	@echo "The release test passed; its times and sizes are in $(BUILDDIR)/test-release.json, its clones in $(BUILDDIR)/test-release."

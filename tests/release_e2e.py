@@ -41,8 +41,8 @@ GIT = ["git", "-c", "user.name=Release Test", "-c", "user.email=release-test@exa
 TIMES: dict[str, float] = {}
 
 
-def run(*command: str, cwd: Path, check: bool = True, step: str | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "SOURCE_DATE_EPOCH")}
+def run(*command: str, cwd: Path, check: bool = True, step: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    env = {**{k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "SOURCE_DATE_EPOCH")}, **(env or {})}
     start = time.monotonic()
     result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, timeout=1800)
     if step:
@@ -52,8 +52,8 @@ def run(*command: str, cwd: Path, check: bool = True, step: str | None = None) -
     return result
 
 
-def make(*args: str, cwd: Path, check: bool = True, step: str | None = None) -> subprocess.CompletedProcess:
-    return run("make", "--no-print-directory", f"VENV={VENV}", *args, cwd=cwd, check=check, step=step)
+def make(*args: str, cwd: Path, check: bool = True, step: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    return run("make", "--no-print-directory", f"VENV={VENV}", *args, cwd=cwd, check=check, step=step, env=env)
 
 
 def clone(source: Path, target: Path, ref: str | None = None) -> Path:
@@ -195,9 +195,9 @@ def test_a_tampered_snapshot_stops_make_site(flow):
 
 
 def test_a_second_snapshot_is_byte_identical(flow):
-    """Another clone, another path, cold build caches: the same bytes."""
+    """Another clone, another path, another time zone and locale, cold build caches: the same bytes."""
     other = clone(flow["work"], flow["base"] / "elsewhere" / "second-clone", ref=f"v{flow['a']}")
-    make("snapshot", cwd=other, step="snapshot A again (cold, other path)")
+    make("snapshot", cwd=other, step="snapshot A again (cold, other path)", env={"TZ": "Asia/Shanghai", "LC_ALL": "C.UTF-8"})
     first, second = flow["archive"] / flow["a"], other / "_build" / "snapshot" / flow["a"]
     assert snapshot.verify(second) == []
     ours, theirs = (dict(reversed(line.split("  ", 1)) for line in (f / snapshot.SUMS).read_text().splitlines())
@@ -225,12 +225,37 @@ def test_the_banner_follows_the_fragment_in_a_browser(flow):
     assert "未改动" in lines[flow["untouched"]], lines
 
 
+def packed_size(repo: Path) -> int:
+    run("git", "gc", "-q", cwd=repo)
+    counts = dict(line.split(": ") for line in run("git", "count-objects", "-v", cwd=repo).stdout.splitlines())
+    return int(counts["size-pack"]) * 1024
+
+
+def archive_branch_growth(archive: Path, versions: list[str], where: Path) -> list[int]:
+    """The packed size of an archive branch after each release is committed to it."""
+    repo = where / "archive-branch"
+    run("git", "init", "-q", str(repo), cwd=where)
+    sizes = []
+    for version in versions:
+        shutil.copytree(archive / version, repo / version)
+        run(*GIT, "add", version, cwd=repo)
+        run(*GIT, "commit", "-qm", f"Snapshot of {version}", cwd=repo)
+        sizes.append(packed_size(repo))
+    return sizes
+
+
 def test_report_times_and_sizes(flow):
     """Not a check: what the release costs, for the record."""
     archive = flow["archive"]
-    sizes = {version: tree_size(archive / version) for version in (flow["a"], flow["b"])}
+    versions = [flow["a"], flow["b"]]
+    sizes = {version: tree_size(archive / version) for version in versions}
+    packed = archive_branch_growth(archive, versions, flow["base"])
+    old, new = (dict(reversed(line.split("  ", 1)) for line in (archive / v / snapshot.SUMS).read_text().splitlines())
+                for v in versions)
     report = {"seconds": TIMES, "snapshot_bytes": sizes, "site_bytes": tree_size(flow["site"]),
-              "files_per_snapshot": {v: len((archive / v / snapshot.SUMS).read_text().splitlines()) for v in sizes}}
+              "files_per_snapshot": {v: len((archive / v / snapshot.SUMS).read_text().splitlines()) for v in sizes},
+              "files_that_differ_between_A_and_B": sum(old.get(name) != digest for name, digest in new.items()),
+              "archive_branch_packed_bytes_after_each_release": packed}
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(report, indent=1))
