@@ -30,6 +30,7 @@ SECTIONS_FILE = "sections.json"
 MENU = ("<!--memo-versions-->", "<!--/memo-versions-->")
 BANNER = ("<!--memo-frozen-->", "<!--/memo-frozen-->")
 NO_MENU = {"404"}  # its links must be absolute (notfound); the menu's are relative
+NO_MENU_FILES = {f"{name}.html" for name in NO_MENU}
 SVG_METADATA = re.compile(rb"<metadata>.*?</metadata>", re.S)  # the date matplotlib writes
 
 

@@ -262,3 +262,42 @@ def test_a_snapshot_build_has_its_permanent_address_and_no_sitemap(monkeypatch, 
     assert conf["html_baseurl"] == f"{conf['memo_site_url']}v/{conf['release']}/"
     assert conf["notfound_urls_prefix"] == f"/memo/v/{conf['release']}/"
     assert "sphinx_sitemap" not in conf["extensions"] and "frozen_release" in conf["extensions"]
+
+
+# -- the built site ------------------------------------------------------------------------------------
+
+
+def digest_problems(sections: dict, anchors: dict) -> list[str]:
+    """Each citable anchor (anchors.json) that sections.json has no digest for."""
+    problems = []
+    for label, entry in sorted(anchors.items()):
+        page, _, fragment = entry["url"].partition("#")
+        found = sections["pages"].get(page)
+        if found is None or (fragment and fragment not in found["sections"]):
+            problems.append(f"sections.json: no digest for {label} ({entry['url']}): make site could not compare it")
+    return problems
+
+
+def test_every_citable_anchor_of_the_site_has_a_digest(built_site):
+    sections = json.loads((built_site / frozen_release.SECTIONS_FILE).read_text(encoding="utf-8"))
+    anchors = json.loads((built_site / "anchors.json").read_text(encoding="utf-8"))["anchors"]
+    assert len(anchors) > 100
+    assert digest_problems(sections, anchors) == []
+
+
+def test_a_missing_digest_is_caught(built_site):
+    sections = json.loads((built_site / frozen_release.SECTIONS_FILE).read_text(encoding="utf-8"))
+    sections["pages"]["tensors/view-vs-reshape.html"]["sections"].pop("view-vs-reshape-pitfalls")
+    anchors = json.loads((built_site / "anchors.json").read_text(encoding="utf-8"))["anchors"]
+    assert digest_problems(sections, anchors) == [
+        "sections.json: no digest for view-vs-reshape-pitfalls (tensors/view-vs-reshape.html#view-vs-reshape-pitfalls): "
+        "make site could not compare it"]
+
+
+def test_every_page_of_the_site_has_the_version_menu(built_site):
+    from site_browser import site_pages
+
+    pages = [page for page in site_pages(built_site) if page not in frozen_release.NO_MENU_FILES]
+    assert len(pages) > 20
+    missing = [page for page in pages if frozen_release.MENU[0] not in (built_site / page).read_text(encoding="utf-8")]
+    assert missing == []
