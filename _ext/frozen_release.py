@@ -109,7 +109,8 @@ def write_digests(app, exception):
     pages = {app.builder.get_target_uri(docname): found[docname]
              for docname in sorted(app.env.found_docs) if docname in found}
     data = {"version": app.config.release, "pages": dict(sorted(pages.items()))}
-    Path(app.outdir, SECTIONS_FILE).write_text(json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    # Pages sorted; each page's sections in page order (make site lists them in that order).
+    Path(app.outdir, SECTIONS_FILE).write_text(json.dumps(data, indent=0) + "\n", encoding="utf-8")
 
 
 # -- what the pages show ----------------------------------------------------------------------------

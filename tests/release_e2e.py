@@ -248,6 +248,8 @@ def test_the_banner_follows_the_fragment_in_a_browser(flow):
             for label in (flow["edited"], flow["untouched"]):
                 page.goto(f"{page_file.as_uri()}#{label}")
                 lines[label] = page.locator(".memo-frozen-status").inner_text()
+                # ... and under the heading the browser scrolled to
+                assert page.locator(f'[id="{label}"] .memo-frozen-here').inner_text().endswith(lines[label])
         finally:
             browser.close()
     assert "这一节" in lines[flow["edited"]] and "已改动" in lines[flow["edited"]], lines

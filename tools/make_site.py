@@ -38,21 +38,34 @@ VERSIONS_FILE = "versions.json"
 STATUS_WORDS = {"unchanged": "未改动", "changed": "已改动", "removed": "已删除"}
 MARKED = {marker: re.compile(re.escape(marker[0]) + ".*?" + re.escape(marker[1]), re.S) for marker in (MENU, BANNER)}
 
-# Shows the line of the section in the URL's #fragment (the list below it holds every
-# section's status); without a script, or without a fragment, the page's line stays.
+# The line for the section in the URL's #fragment: in the banner, and under that section's
+# heading, where the browser has scrolled to (the list in the banner holds every section's
+# status). Without a script, or without a fragment, the page's line stays.
+HERE_STYLE = ("margin: 0 0 1rem; padding: 0.25rem 0.75rem; border-left: 4px solid var(--pst-color-warning, #f0b37e); "
+              "background: var(--pst-color-warning-bg, #fff3e0);")
 SCRIPT = """<script>
 (function () {
   var box = document.currentScript.parentNode, line = box.querySelector(".memo-frozen-status");
-  var pageLine = line.cloneNode(true);
+  var pageLine = line.cloneNode(true), here = null;
   function show() {
+    if (here) { here.remove(); here = null; }
     var id = decodeURIComponent(location.hash.slice(1));
     var item = id && box.querySelector('li[data-section="' + id.replace(/["\\\\]/g, "") + '"]');
     if (!item) { line.replaceChildren(...pageLine.cloneNode(true).childNodes); line.dataset.status = pageLine.dataset.status; return; }
-    var link = item.querySelector("a.memo-frozen-latest").cloneNode(true);
+    var text = "你打开的这一节「" + item.dataset.title + "」在最新版（" + box.dataset.latest + "）中" + item.dataset.words + "：";
     line.dataset.status = item.dataset.status;
-    line.replaceChildren("你打开的这一节「" + item.dataset.title + "」在最新版（" + box.dataset.latest + "）中" + item.dataset.words + "：", link);
+    line.replaceChildren(text, item.querySelector("a.memo-frozen-latest").cloneNode(true));
+    var heading = document.getElementById(id);
+    heading = heading && heading.querySelector("h1, h2, h3, h4, h5, h6");
+    if (heading) {
+      here = line.cloneNode(true);
+      here.className = "memo-frozen-here";
+      here.style.cssText = box.dataset.hereStyle;  // the snapshot's own stylesheet may predate this note
+      here.prepend(box.querySelector(".memo-frozen-notice").textContent);
+      heading.after(here);
+    }
   }
-  show();
+  document.addEventListener("DOMContentLoaded", show);  // the sections come after the banner
   addEventListener("hashchange", show);
 })();
 </script>"""
@@ -156,7 +169,8 @@ def banner(old: Version, latest: Version, uri: str) -> str:
         summary = "，".join(f"{counts[s]} 节{STATUS_WORDS[s]}" for s in STATUS_WORDS if counts[s])
         parts.append(f'<details class="memo-frozen-sections"><summary>各节在最新版中的情况：{summary}</summary>'
                      f'<ul>{"".join(items)}</ul></details>{SCRIPT}')
-    return banner_html("".join(parts), latest=latest.name)
+    return banner_html("".join(parts), latest=latest.name).replace(
+        ' role="note"', f' role="note" data-here-style="{HERE_STYLE}"', 1)
 
 
 # -- the version menu ------------------------------------------------------------------------------------
