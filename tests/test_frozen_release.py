@@ -197,10 +197,13 @@ def test_sums_are_sha256sum_format_and_a_zip_gets_fixed_dates(tmp_path):
     (folder / "html" / ".doctrees").mkdir(parents=True)
     (folder / "html" / "index.html").write_text("hi")
     (folder / "html" / ".buildinfo").write_text("config: /abs/path")
+    (folder / "html" / ".doctrees").rmdir()
+    (folder / "html" / ".doctrees").symlink_to(tmp_path)  # make snapshot links the HTML build's doctrees there
     with zipfile.ZipFile(folder / "memo-9.9.epub", "w") as zf:
         zf.writestr("mimetype", "application/epub+zip")
     assert snapshot.seal(folder, 1700000000) == 2
-    assert not (folder / "html" / ".buildinfo").exists() and not (folder / "html" / ".doctrees").exists()
+    assert not (folder / "html" / ".buildinfo").exists() and not (folder / "html" / ".doctrees").is_symlink()
+    assert tmp_path.is_dir()
     assert subprocess.run(["sha256sum", "--check", "--quiet", "SHA256SUMS"], cwd=folder).returncode == 0
     assert zipfile.ZipFile(folder / "memo-9.9.epub").infolist()[0].date_time == (2023, 11, 14, 22, 13, 20)
     assert snapshot.verify(folder) == []
@@ -231,6 +234,7 @@ def test_make_snapshot_builds_for_the_permanent_address_and_seals():
     assert f"tools/snapshot.py check {version}" in result.stdout
     sphinx = next(line for line in result.stdout.splitlines() if "sphinx-build" in line)
     assert f"-b html -E -n -W --keep-going -d _build/x/snapshot/.work/doctrees docs _build/x/snapshot/{version}/html" in sphinx
+    assert re.search(rf"^ln -s /\S+/_build/x/snapshot/.work/doctrees _build/x/snapshot/{version}/html/.doctrees$", result.stdout, re.M)
     assert f"tools/snapshot.py seal _build/x/snapshot/{version}" in result.stdout
 
 

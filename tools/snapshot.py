@@ -83,11 +83,11 @@ def normalize_zip(path: Path, when: int) -> None:
 def seal(folder: Path, when: int) -> int:
     for name in BUILD_STATE:
         target = folder / "html" / name
-        if target.is_dir():
-            shutil.rmtree(target)
-        elif target.exists():
+        if target.is_symlink() or target.is_file():
             target.unlink()
-    for epub in folder.glob("*.epub"):
+        elif target.is_dir():
+            shutil.rmtree(target)
+    for epub in sorted(folder.rglob("*.epub")):  # memo-<VERSION>.epub and the copy the pages link
         normalize_zip(epub, when)
     names = files(folder)
     (folder / SUMS).write_text("".join(f"{sha256(folder / name)}  {name}\n" for name in names), encoding="utf-8")
