@@ -1,6 +1,8 @@
-"""The build and the doctests never need the network: `make strict` and `make doctest`
-run inside a network namespace without one (`unshare -rn`), and say so when they cannot."""
+"""The build and the doctests never need the network: `make strict` and `make doctest` run inside
+a network namespace without one (`unshare -rn`), or, where the kernel refuses one, with the offline
+guard (tools/offline_guard), and CI=true requires one of the two."""
 
+import os
 import re
 import shutil
 import subprocess
@@ -8,12 +10,13 @@ import sys
 
 import pytest
 from commands import make, sphinx_build, sphinx_calls
+from runners import docker_job
 from site_build import ROOT
 
-needs_unshare = pytest.mark.skipif(
-    shutil.which("unshare") is None or subprocess.run(["unshare", "-rn", "true"]).returncode != 0,
-    reason="this kernel does not allow a network namespace (unshare -rn)",
-)
+GUARD = ROOT / "tools" / "offline_guard"
+ROOT_OF_NETWORK_DOCTEST = ROOT / "tests" / "roots" / "test-offline-doctest"
+UNSHARE_WORKS = shutil.which("unshare") is not None and subprocess.run(["unshare", "-rn", "true"]).returncode == 0
+needs_unshare = pytest.mark.skipif(not UNSHARE_WORKS, reason="this kernel does not allow a network namespace (unshare -rn)")
 
 
 @needs_unshare
@@ -56,19 +59,88 @@ def test_the_checks_run_sphinx_inside_the_sandbox(target):
 
 
 @pytest.mark.parametrize("target", ["strict", "doctest"])
-def test_the_checks_refuse_to_run_with_network_under_ci(target):
-    """UNSHARE=false stands in for a kernel without network namespaces: CI=true stops before Sphinx runs."""
+def test_without_a_namespace_the_checks_run_sphinx_under_the_guard(target):
+    """UNSHARE=false stands in for a kernel without network namespaces (a Docker job container)."""
     result = make(target, "UNSHARE=false", env={"CI": "true"})
+    assert result.returncode == 0, result.stderr
+    (argv,) = sphinx_calls(result.stdout)
+    assert argv[:2] == ["env", f"PYTHONPATH={GUARD}"] and argv[2].endswith("sphinx-build"), argv
+
+
+@pytest.mark.parametrize("target", ["strict", "doctest"])
+def test_the_checks_refuse_to_run_with_network_under_ci(target):
+    """Neither a namespace nor the guard (OFFLINE_GUARD=): CI=true stops before Sphinx runs."""
+    result = make(target, "UNSHARE=false", "OFFLINE_GUARD=", env={"CI": "true"})
     assert result.returncode != 0 and "CI=true requires the offline check" in result.stderr, result.stderr
     assert sphinx_calls(result.stdout) == []
 
 
+def test_the_guard_is_said_in_one_line():
+    result = make("offline-check", "UNSHARE=false", dry_run=False, env={"CI": "true"})
+    assert result.returncode == 0
+    assert result.stderr.count("\n") == 1 and "Python refuses the network instead (tools/offline_guard)" in result.stderr, result.stderr
+
+
 def test_lost_offline_mode_is_said_in_one_line():
-    result = make("offline-check", "UNSHARE=false", dry_run=False)
+    result = make("offline-check", "UNSHARE=false", "OFFLINE_GUARD=", dry_run=False)
     assert result.returncode == 0
     assert result.stderr.count("\n") == 1 and "running WITH network access" in result.stderr, result.stderr
 
 
 def test_lost_offline_mode_fails_under_ci():
-    result = make("offline-check", "UNSHARE=false", dry_run=False, env={"CI": "true"})
+    result = make("offline-check", "UNSHARE=false", "OFFLINE_GUARD=", dry_run=False, env={"CI": "true"})
     assert result.returncode != 0 and "CI=true requires the offline check" in result.stderr, result.stderr
+
+
+# -- the guard (tools/offline_guard/sitecustomize.py) -------------------------------------------------
+
+GUARD_PROBE = """
+import socket, urllib.request
+server = socket.create_server(("127.0.0.1", 0))
+socket.create_connection(server.getsockname()).close()
+print("loopback ok")
+for attempt in (lambda: socket.create_connection(("192.0.2.1", 80), timeout=5),
+                lambda: socket.socket(socket.AF_INET6).connect_ex(("2001:db8::1", 80)),
+                lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"x", ("192.0.2.1", 53)),
+                lambda: urllib.request.urlopen("https://pypi.org/simple/", timeout=5)):
+    try:
+        attempt()
+        print("REACHED THE NETWORK")
+    except OSError as error:
+        print(type(error).__name__, error)
+"""
+
+
+def test_the_guard_refuses_every_way_out_but_keeps_loopback():
+    result = subprocess.run([sys.executable, "-c", GUARD_PROBE], capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "PYTHONPATH": str(GUARD)})
+    lines = result.stdout.splitlines()
+    assert result.returncode == 0 and lines[0] == "loopback ok", result.stderr
+    assert lines[1:] == [
+        f"OfflineError [Errno 101] offline guard: no connection to 192.0.2.1:80; the build and its doctests must not use the network ({GUARD / 'sitecustomize.py'})",
+        f"OfflineError [Errno 101] offline guard: no connection to 2001:db8::1:80; the build and its doctests must not use the network ({GUARD / 'sitecustomize.py'})",
+        f"OfflineError [Errno 101] offline guard: no connection to 192.0.2.1:53; the build and its doctests must not use the network ({GUARD / 'sitecustomize.py'})",
+        f"URLError <urlopen error [Errno -3] offline guard: no DNS lookup of 'pypi.org'; the build and its doctests must not use the network ({GUARD / 'sitecustomize.py'})>",
+    ]
+
+
+MECHANISMS = {
+    "network namespace": ([], lambda argv: argv, "Network is unreachable"),
+    "offline guard": (["UNSHARE=false"], lambda argv: argv, "offline guard: no connection to 192.0.2.1:80"),
+    "job container": ([], docker_job, "offline guard: no connection to 192.0.2.1:80"),
+}
+
+
+@pytest.mark.parametrize("mechanism", MECHANISMS)
+def test_a_doctest_that_opens_a_socket_fails(mechanism, tmp_path):
+    """The break test of both proofs: `make doctest` on a page whose doctest connects out."""
+    args, wrap, message = MECHANISMS[mechanism]
+    if mechanism == "network namespace" and not UNSHARE_WORKS:
+        pytest.skip("this kernel does not allow a network namespace (unshare -rn)")
+    command = ["make", "--no-print-directory", "doctest", f"SOURCEDIR={ROOT_OF_NETWORK_DOCTEST}", f"BUILDDIR={tmp_path}", *args]
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")} | {"CI": "true"}
+    result = subprocess.run(wrap(command), cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
+    report = (tmp_path / "doctest" / "output.txt").read_text(encoding="utf-8")
+    assert result.returncode != 0, report
+    assert message in report and "1 failure in tests" in report, report
+    assert "tests/roots/test-offline-doctest/index.md:9: failed example" in result.stdout, result.stdout[-2000:]

@@ -23,6 +23,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--disable-quic",
+    "--disable-dev-shm-usage",  # a GitHub job container's /dev/shm holds 64 MB: shared memory goes to /tmp
 ]
 # Every request to another host goes to this proxy, where nothing listens, so it fails
 # at once without leaving the machine (no DNS either); only 127.0.0.1 bypasses it.
