@@ -161,9 +161,10 @@ SNAPSHOT_WORK := $(BUILDDIR)/snapshot/.work
 ARCHIVE       ?=
 
 .PHONY: snapshot
-# TZ: TeX's \today follows SOURCE_DATE_EPOCH in the local time zone. `make pdf` and
-# `make epub` reuse the HTML build's doctrees through SITEDIR/.doctrees (a link to ours, which
-# seal removes) and put a copy of the book beside the pages, where they link it.
+# TZ: TeX's \today follows SOURCE_DATE_EPOCH in the local time zone. Whether this checkout has
+# `make pdf` and `make epub` is asked of make's database (`make -n` would run their sub-makes). They
+# reuse the HTML build's doctrees through SITEDIR/.doctrees (a link to ours, which seal removes)
+# and put a copy of the book beside the pages, where they link it.
 snapshot: export SOURCE_DATE_EPOCH = $(shell git log -1 --format=%ct 2>/dev/null)
 snapshot: export FORCE_SOURCE_DATE = 1
 snapshot: export TZ = UTC
@@ -173,10 +174,10 @@ snapshot: $(READY) offline-check ## freeze the checked-out release into _build/s
 	rm -rf $(SNAPSHOT)
 	$(OFFLINE) $(SPHINX) -b html -E $(STRICT) -d $(SNAPSHOT_WORK)/doctrees $(SOURCEDIR) $(SNAPSHOT)/html
 	ln -s $(abspath $(SNAPSHOT_WORK)/doctrees) $(SNAPSHOT)/html/.doctrees
-	@if $(MAKE) -n pdf >/dev/null 2>&1; then \
+	@if $(MAKE) -pRrq : 2>/dev/null | grep -q '^pdf:'; then \
 	  $(MAKE) --no-print-directory pdf BUILDDIR=$(SNAPSHOT_WORK) SITEDIR=$(SNAPSHOT)/html && cp $(SNAPSHOT_WORK)/latex/memo.pdf $(SNAPSHOT)/memo-$(VERSION).pdf; \
 	else echo "make snapshot: this checkout has no \`make pdf\`: no PDF in the snapshot"; fi
-	@if $(MAKE) -n epub >/dev/null 2>&1; then \
+	@if $(MAKE) -pRrq : 2>/dev/null | grep -q '^epub:'; then \
 	  $(MAKE) --no-print-directory epub BUILDDIR=$(SNAPSHOT_WORK) SITEDIR=$(SNAPSHOT)/html && cp $(SNAPSHOT_WORK)/epub/memo.epub $(SNAPSHOT)/memo-$(VERSION).epub; \
 	else echo "make snapshot: this checkout has no \`make epub\`: no EPUB in the snapshot"; fi
 	$(BIN)/python tools/snapshot.py seal $(SNAPSHOT)
