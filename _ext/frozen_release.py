@@ -31,6 +31,11 @@ MENU = ("<!--memo-versions-->", "<!--/memo-versions-->")
 BANNER = ("<!--memo-frozen-->", "<!--/memo-frozen-->")
 NO_MENU = {"404"}  # its links must be absolute (notfound); the menu's are relative
 NO_MENU_FILES = {f"{name}.html" for name in NO_MENU}
+SITE_BUILDERS = {"html", "dirhtml"}  # the EPUB builder is an HTML builder too, but a book has no versions
+
+
+def for_the_site(app) -> bool:
+    return app.builder.name in SITE_BUILDERS
 SVG_METADATA = re.compile(rb"<metadata>.*?</metadata>", re.S)  # the date matplotlib writes
 
 
@@ -103,7 +108,7 @@ def merge(app, env, docnames, other):
 
 
 def write_digests(app, exception):
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or not for_the_site(app):
         return
     found = _digests(app.env)
     pages = {app.builder.get_target_uri(docname): found[docname]
@@ -121,7 +126,7 @@ def site_url(config) -> str:
 
 
 def add_menu_and_banner(app, pagename, templatename, context, doctree):
-    if app.builder.format != "html" or "body" not in context or pagename in NO_MENU:
+    if not for_the_site(app) or "body" not in context or pagename in NO_MENU:
         return
     version = app.config.release
     top = menu_html(version, f'<li><span aria-current="page">{html.escape(version)}</span>（本版）</li>')

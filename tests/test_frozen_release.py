@@ -123,6 +123,13 @@ def test_other_builders_get_nothing(rootdir, tmp_path):
     assert "冻结副本" not in text and "memo-versions" not in text
 
 
+def test_an_epub_gets_nothing_either(rootdir, tmp_path):
+    out = build(rootdir, tmp_path, "1.0", frozen=True, buildername="epub")
+    assert not (out / frozen_release.SECTIONS_FILE).exists()
+    page = (out / "guide" / "page.xhtml").read_text(encoding="utf-8")
+    assert "冻结副本" not in page and "memo-versions" not in page
+
+
 # -- make site -----------------------------------------------------------------------------------------
 
 
