@@ -243,6 +243,11 @@ anchor_lock_file = "../anchors.lock.json"  # relative to docs/: other source tre
 
 # -- "引用本页" (_ext/cite_page.py) -------------------------------------------
 
+# Entries cite this release's frozen copy (its text never changes) and name the living page in
+# their note, both on the canonical host whichever host builds the pages (frozen releases above).
+cite_fixed_baseurl = memo_frozen_url
+cite_living_baseurl = memo_site_url
+
 # Its defaults are this site's: BibTeX keys memo (the site) and memo:<label> (a page or
 # section); the box links to docs/how-to-cite.md.
 # cite_page loads sphinx-last-updated-by-git for the dates and writes them into <head>

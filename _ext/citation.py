@@ -47,6 +47,11 @@ class Citation:
     version: str
     date: str  # YYYY-MM-DD, last change
     language: str = "zh-CN"
+    living_url: str = ""  # the page as it is now, when `url` is a frozen release's copy
+
+    @property
+    def living_note(self) -> str:
+        return f"在线版（随新版本更新）：{self.living_url}" if self.living_url else ""
 
     def bibtex(self) -> str:
         fields = [("author", "{" + bibtex_escape(self.author) + "}"), ("title", bibtex_escape(self.title))]
@@ -57,7 +62,7 @@ class Citation:
             ("year", self.date[:4]),
             ("date", self.date),
             ("url", self.url),
-            ("note", f"版本 {self.version}，最后修改于 {self.date}"),
+            ("note", "；".join(filter(None, [f"版本 {self.version}，最后修改于 {self.date}", self.living_note]))),
         ]
         width = max(len(name) for name, _ in fields)
         body = "".join(f"  {name.ljust(width)} = {{{value}}},\n" for name, value in fields)
@@ -85,6 +90,8 @@ class Citation:
         }
         if self.site:
             item["container-title"] = self.site
+        if self.living_note:
+            item["note"] = self.living_note
         return item
 
     def highwire(self, publisher: str) -> list[tuple[str, str]]:

@@ -150,6 +150,20 @@ def _absolute(app, uri: str) -> str:
     return (base.rstrip("/") + "/" + uri) if base else uri
 
 
+def cite_url(app, uri: str) -> str:
+    """The URL every format cites: the release's fixed copy (`cite_fixed_baseurl`, whose text
+    never changes), else the page under html_baseurl. `uri` is relative to the site's root."""
+    base = app.config.cite_fixed_baseurl
+    return (base.rstrip("/") + "/" + uri) if base else _absolute(app, uri)
+
+
+def living_url(app, uri: str) -> str:
+    """The page as it is now (`cite_living_baseurl`); empty when it is the cited URL."""
+    base = app.config.cite_living_baseurl
+    url = (base.rstrip("/") + "/" + uri) if base else ""
+    return "" if url == cite_url(app, uri) else url
+
+
 def page_uri(app, docname: str) -> str:
     if app.builder.format == "html":
         return app.builder.get_target_uri(docname)
@@ -168,7 +182,7 @@ def page_title(app, docname: str) -> str:
 def site_citation(app) -> Citation:
     date, _ = site_changed(app)
     return Citation(key=app.config.cite_key_prefix, title=app.config.project, site="",
-                    url=_absolute(app, ""), date=date, **_common(app))
+                    url=cite_url(app, ""), living_url=living_url(app, ""), date=date, **_common(app))
 
 
 def page_citation(app, docname: str) -> Citation:
@@ -179,14 +193,15 @@ def page_citation(app, docname: str) -> Citation:
     date, _ = page_changed(app, docname)
     return Citation(key=f"{app.config.cite_key_prefix}:{label or docname.replace('/', '-')}",
                     title=page_title(app, docname), site=app.config.project,
-                    url=_absolute(app, uri), date=date, **_common(app))
+                    url=cite_url(app, uri), living_url=living_url(app, uri), date=date, **_common(app))
 
 
 def section_citation(app, docname: str, label: str, labelid: str, title: str) -> Citation:
     date, _ = page_changed(app, docname)
     return Citation(key=f"{app.config.cite_key_prefix}:{label}",
                     title=f"{page_title(app, docname)}：{title}", site=app.config.project,
-                    url=_absolute(app, f"{page_uri(app, docname)}#{labelid}"), date=date, **_common(app))
+                    url=cite_url(app, f"{page_uri(app, docname)}#{labelid}"),
+                    living_url=living_url(app, f"{page_uri(app, docname)}#{labelid}"), date=date, **_common(app))
 
 
 def label_citation(app, label: str) -> Citation | None:
@@ -246,10 +261,24 @@ def _literal(text: str, language: str, form: str) -> nodes.literal_block:
     return block
 
 
+def url_lines(citation: Citation) -> list[nodes.paragraph]:
+    """The fixed URL (this release's copy, whose text never changes) first, then the living one."""
+    lines = []
+    for label, url in (("固定地址（本版本，内容不再改变）：" if citation.living_url else "地址：", citation.url),
+                       ("在线版地址（随新版本更新）：", citation.living_url)):
+        if url:
+            line = nodes.paragraph("", "", classes=["cite-format", "cite-url"])
+            line += nodes.Text(label)
+            line += nodes.reference(url, url, refuri=url)
+            lines.append(line)
+    return lines
+
+
 def section_panel(citations: list[Citation], section: str) -> cite_panel:
     """One panel per section: the entry of its anchor, then those of older anchors that
     still lead to it (a renamed label stays citable)."""
     panel = cite_panel(section=section, classes=list(PANEL_CLASSES))
+    panel += url_lines(citations[0])
     for index, citation in enumerate(citations):
         if index:
             anchor = citation.url.rsplit("#", 1)[-1]
@@ -296,6 +325,7 @@ def cite_block(app, docname: str) -> nodes.container:
         intro += nodes.reference("", app.env.titles[howto].astext(), internal=True, refuri=uri)
         intro += nodes.Text("。")
     block += intro
+    block += url_lines(citation)
     block += _literal(citation.bibtex(), "bibtex", "bibtex")
     block += nodes.paragraph("", "GB/T 7714-2015：")
     block += _literal(citation.gbt7714(), "text", "gbt7714")
@@ -476,6 +506,9 @@ def setup(app):
     app.add_config_value("cite_key_prefix", "memo", "env", types=[str])
     app.add_config_value("cite_howto_page", "how-to-cite", "env", types=[str])
     app.add_config_value("cite_description_length", 200, "html", types=[int])
+    # Frozen releases (_ext/frozen_release.py): cite <fixed>/page.html#label, mention <living>/page.html#label.
+    app.add_config_value("cite_fixed_baseurl", "", "env", types=[str])
+    app.add_config_value("cite_living_baseurl", "", "env", types=[str])
     app.add_node(cite_entry_node)
     app.add_node(cite_exports_node)
     app.add_node(cite_panel, html=(visit_cite_panel, depart_cite_panel),

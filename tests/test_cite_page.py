@@ -336,5 +336,9 @@ def test_break_wrong_head_metadata_fails(app, tmp_path, old, new, reported):
     assert problems and re.match(reported, problems[0]), problems
 
 
-def test_base_url_comes_from_the_canonical_link(built_site):
-    assert base_url(built_site).startswith("http") and base_url(built_site).endswith("/")
+def test_base_url_is_the_frozen_copy_of_this_release(built_site):
+    """Entries cite <html_baseurl>v/<VERSION>/ (frozen releases, _ext/frozen_release.py)."""
+    from site_build import ROOT
+
+    version = (ROOT / "VERSION").read_text(encoding="utf-8").strip()
+    assert base_url(built_site) == f"https://memo-docs.github.io/memo/v/{version}/"
