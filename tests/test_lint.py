@@ -66,6 +66,15 @@ BREAKS = {
     "external Markdown image": ("![图](https://example.org/a.png)\n", 4, "external image `https://example.org/a.png`"),
     "external raw html": ("```{raw} html\n<iframe src='https://example.org/'></iframe>\n```\n", 5, "external resource"),
     "external css url": ('<div style="background: url(https://example.org/a.png)"></div>\n', 4, "external resource"),
+    # ASCII quotes around Chinese phrases in prose
+    "ASCII-quoted Chinese": ('他说"你好"。\n', 4, 'ASCII quotes around Chinese prose "你好"'),
+    "ASCII-quoted Chinese, second line": ('第一行，\n第二行"中文"。\n', 5, 'ASCII quotes around Chinese prose "中文"'),
+    "ASCII-quoted Chinese around code": ('叫作"用 `x` 取值"的写法\n', 4, 'ASCII quotes around Chinese prose "用 … 取值"'),
+    "ASCII-quoted Chinese with emphasis": ('形状"每**列**减"。\n', 4, 'ASCII quotes around Chinese prose "每列减"'),
+    "ASCII-quoted Chinese in a heading": ('(page-sec)=\n## 为什么"第二次"是空的\n', 5, 'ASCII quotes around Chinese prose "第二次"'),
+    "ASCII-quoted Chinese in a table": ('| a | b |\n|---|---|\n| x | 看"读音" |\n', 6, 'ASCII quotes around Chinese prose "读音"'),
+    "ASCII-quoted Chinese in an admonition": (':::{note}\n注意"这里"。\n:::\n', 5, 'ASCII quotes around Chinese prose "这里"'),
+    "ASCII-quoted Chinese in a glossary": (':::{glossary}\n术语\nterm\n  定义里的"引号"。\n:::\n', 7, 'ASCII quotes around Chinese prose "引号"'),
     # labels
     "heading without label": ("## 小节\n", 4, "heading `## 小节` needs an explicit `(label)=`"),
     "label not kebab-case": ("(Bad_Label)=\n## 小节\n", 4, "label `Bad_Label` must be lowercase ASCII kebab-case"),
@@ -93,6 +102,8 @@ ALLOWED = {
     "seeded default_rng": "```{doctest}\n>>> rng = np.random.default_rng(0)\n```\n",
     "local resources and links": '<img src="_static/a.png"> <a href="https://example.org/">链接</a>\n\n![图](_static/a.png)\n',
     "math": "```{math}\n    x = 1\n```\n\n$$\n    y = 2\n$$\n",
+    "Chinese quotes and ASCII quotes outside prose": ('他说“你好”。`"中文"` 和 {term}`"术语"`，$\\text{"中"}$，英文 "a large MLP"。\n\n'
+                                                      '```text\n"代码里的中文"\n```\n\n```{doctest}\n>>> "中文"\n\'中文\'\n```\n'),
 }
 
 

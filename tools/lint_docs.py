@@ -20,6 +20,9 @@ content parsed as reStructuredText by docutils.
   `(view-vs-reshape)=`, every heading has one directly above it, and labels
   are unique across the site. Generated ids for Chinese headings are unstable.
 * File names are kebab-case ASCII.
+* Quotation marks. Chinese prose quotes with “…”; an ASCII "…" pair around a
+  phrase with Chinese characters is reported. Code spans, roles, math and
+  literal blocks are not prose and are skipped.
 
 Prints one `docs/…:line: message` per problem and exits 1 if there is any.
 Usage: python tools/lint_docs.py DOCS_DIR [more dirs or files...]
@@ -82,6 +85,11 @@ OPTION_LINE = re.compile(r"^\s*:?([\w-]+):[ \t]*(.*)$", re.M)
 SKIP_OPTIONS = ("skipif", "pyversion")
 UNSEEDED_RNG = re.compile(r"\bdefault_rng\(\s*\)")
 EXTERNAL_URL = r"""(?:https?:)?//[^\s"'>)]+"""
+# An ASCII "…" pair, paired left to right within one paragraph, and a CJK character in it.
+ASCII_QUOTED = re.compile(r'"([^"]*)"')
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Inline tokens that are not prose: their text stands in as one neutral character.
+NOT_PROSE = {"code_inline", "math_inline", "math_inline_double", "myst_role", "html_inline", "amsmath"}
 EXTERNAL_RESOURCE = re.compile(
     r"<(?:script|link|img|iframe|source|video|audio|embed|object|track|input)\b[^>]*?"
     rf"\b(?:src|href|srcset|poster|data)\s*=\s*[\"']?\s*({EXTERNAL_URL})"
@@ -206,6 +214,7 @@ class PageLint:
                     prompt_lines.add(line)
                     self.report(line, "`>>>` outside a {doctest} directive is never run")
             elif token.type == "inline":
+                self.quotes(token, first_line, lines)
                 for child in token.children or []:
                     if child.type == "html_inline":
                         self.html(line + _line_of(lines, token.map[0], child.content), child.content)
@@ -218,6 +227,23 @@ class PageLint:
                     previous_paragraph = tokens[index + 1].content
                 elif token.type != "inline":
                     previous_paragraph = ""
+
+    def quotes(self, token: Token, first_line: int, lines: list[str]) -> None:
+        """ASCII-quoted Chinese phrases in the prose of one inline token (paragraph, heading, cell)."""
+        prose = "".join("\n" if child.type in ("softbreak", "hardbreak")
+                        else "\x00" if child.type in NOT_PROSE
+                        else child.content if child.type == "text" else ""
+                        for child in token.children or [])
+        for match in ASCII_QUOTED.finditer(prose):
+            if not CJK.search(match.group(1)):
+                continue
+            if token.map:
+                line = first_line + token.map[0] + prose.count("\n", 0, match.start())
+            else:  # table cells carry no line map: the first source line holding the phrase
+                head = match.group(1).split("\x00")[0].split("\n")[0]
+                line = first_line + next((i for i, text in enumerate(lines) if f'"{head}' in text), 0)
+            phrase = match.group(0).replace("\x00", "…")
+            self.report(line, f"ASCII quotes around Chinese prose {phrase}: write “…”")
 
     def fence(self, token: Token, line: int, previous_paragraph: str) -> None:
         info = token.info.strip()
