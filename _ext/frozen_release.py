@@ -36,6 +36,7 @@ SITE_BUILDERS = {"html", "dirhtml"}  # the EPUB builder is an HTML builder too, 
 
 def for_the_site(app) -> bool:
     return app.builder.name in SITE_BUILDERS
+STYLE_FILE = Path(__file__).with_suffix(".css")
 SVG_METADATA = re.compile(rb"<metadata>.*?</metadata>", re.S)  # the date matplotlib writes
 
 
@@ -43,9 +44,17 @@ def frozen_notice(version: str) -> str:
     return f"这是 {version} 版的冻结副本，内容不再改变。"
 
 
+def _style() -> str:
+    """_ext/frozen_release.css, inlined: a stylesheet of its own was one request too many
+    for make bench's limit (tests/browser/test_page_weight_limits.py)."""
+    css = STYLE_FILE.read_text(encoding="utf-8") if STYLE_FILE.is_file() else ""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    return " ".join(css.split())
+
+
 def menu_html(version: str, items: str) -> str:
-    """The version menu; `items` is its list (<li>…</li>)."""
-    return (f'{MENU[0]}<details class="memo-versions no-search"><summary>版本 {html.escape(version)}</summary>'
+    """The version menu (and the banner's style); `items` is its list (<li>…</li>)."""
+    return (f'{MENU[0]}<style>{_style()}</style><details class="memo-versions no-search"><summary>版本 {html.escape(version)}</summary>'
             f'<ul class="memo-versions-list">{items}</ul></details>{MENU[1]}')
 
 
@@ -140,7 +149,6 @@ def add_menu_and_banner(app, pagename, templatename, context, doctree):
 def setup(app):
     app.add_config_value("memo_site_url", "", "html", types=[str])
     app.add_config_value("memo_snapshot", False, "html", types=[bool])
-    app.add_css_file("versions.css")  # docs/_static/versions.css
     app.connect("doctree-read", record_digests)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)
