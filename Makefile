@@ -33,8 +33,9 @@ help: ## list the targets
 	@echo "usage: make TARGET [FILES=docs/page.md] [CELLS=...] [SERVE_PORT=8000] [BUILDDIR=_build] [VENV=.venv] [PYTHON=python3]"
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / { printf "  %-16s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
+# Torch's CPU build first where pip would fetch PyPI's CUDA build (tools/bootstrap.sh).
 $(READY): requirements.txt
-	@tools/bootstrap.sh "$(PYTHON)" "$(VENV)"
+	@TORCH_CPU_INDEX="$(TORCH_CPU_INDEX)" tools/bootstrap.sh "$(PYTHON)" "$(VENV)"
 
 .PHONY: venv
 venv: $(READY) ## create .venv from requirements.txt (every target does it when needed)
@@ -89,7 +90,7 @@ pytest: $(READY) ## the pytest suite, against the site built in _build/html
 	@echo "pytest finished; browser screenshots are in $(BUILDDIR)/screenshots."
 
 .PHONY: test
-test: lint doctest strict pytest ## every check: lint, doctest, strict, pytest (what CI runs)
+test: lint doctest strict book pytest ## every check: lint, doctest, strict, book, pytest (what CI runs)
 	@echo "All checks passed."
 
 # A label moved under a declared redirect keeps its published URL in the lock (_ext/anchor_lock.py).
@@ -99,9 +100,45 @@ lock-anchors: $(READY) ## rewrite anchors.lock.json, the citable anchors, from a
 	@echo "anchors.lock.json now locks $$(grep -c '"url":' anchors.lock.json) anchors (from the build in $(BUILDDIR)/html); review the diff and commit it."
 
 .PHONY: dist
-dist: html ## zip the built site for reading offline
+dist: html pdf epub ## zip the built site (with the PDF and EPUB) for reading offline
 	$(BIN)/python tools/make_dist.py $(BUILDDIR)/html $(DIST)
 	@echo "Offline copy of the site is in $(DIST) (unzip it and open index.html)."
+
+# -- The book: the whole site as a PDF and an EPUB ---------------------------------------------
+# Both reuse the doctrees of the HTML build in SITEDIR (-d), as Sphinx's own Makefile shares them
+# between builders: after `make strict` (which reads every page with -E and checks every warning)
+# only the writing is left. Each file is also copied into SITEDIR, whose pages link it.
+# latexmk -xelatex runs xelatex without making a PDF until the last run (then xdvipdfmx once);
+# tools/latex_log_check.py fails on what xelatex only logs (missing glyphs, undefined references).
+BOOK_PACKAGES := texlive-xetex texlive-lang-chinese texlive-latex-extra texlive-fonts-recommended latexmk fonts-noto-cjk fonts-dejavu-core
+SITEDIR       ?= $(BUILDDIR)/html
+BOOK_SPHINX   := $(OFFLINE) $(SPHINX) $(STRICT) -d $(SITEDIR)/.doctrees
+PDF           := $(BUILDDIR)/latex/memo.pdf
+EPUB          := $(BUILDDIR)/epub/memo.epub
+
+.PHONY: tex-check
+tex-check: ## say in one line which Debian packages `make pdf` needs, if any is missing
+	@command -v xelatex >/dev/null && command -v latexmk >/dev/null && kpsewhich ctexrep.cls pzdr.tfm >/dev/null \
+	  && fc-list "Noto Serif CJK SC" | grep -q . && fc-list "DejaVu Serif" | grep -q . \
+	  || { echo "error: make pdf needs TeX Live and fonts from Debian: apt-get install $(BOOK_PACKAGES)" >&2; exit 1; }
+
+.PHONY: pdf
+pdf: tex-check $(READY) offline-check ## the whole site as one PDF: _build/latex/memo.pdf (xelatex)
+	$(BOOK_SPHINX) -b latex $(SOURCEDIR) $(BUILDDIR)/latex
+	$(MAKE) --no-print-directory -C $(BUILDDIR)/latex all-pdf LATEXMKOPTS="-xelatex -silent" LATEXOPTS="-interaction=nonstopmode -halt-on-error"
+	$(BIN)/python tools/latex_log_check.py $(BUILDDIR)/latex/memo.log $(SOURCEDIR)
+	@if [ -f $(SITEDIR)/index.html ]; then cp $(PDF) $(SITEDIR)/memo.pdf; fi
+	@echo "The PDF is $(PDF) ($$(pdfinfo $(PDF) 2>/dev/null | awk '/^Pages:/ {print $$2}') pages); the HTML build links a copy."
+
+.PHONY: epub
+epub: $(READY) offline-check ## the whole site as one EPUB: _build/epub/memo.epub
+	$(BOOK_SPHINX) -b epub $(SOURCEDIR) $(BUILDDIR)/epub
+	@if [ -f $(SITEDIR)/index.html ]; then cp $(EPUB) $(SITEDIR)/memo.epub; fi
+	@echo "The EPUB is $(EPUB); the HTML build links a copy. Check it with: epubcheck $(EPUB)"
+
+.PHONY: book
+book: pdf epub ## the PDF and the EPUB (make pdf, make epub), copied into the HTML build
+	@echo "The book is in $(PDF) and $(EPUB), and in $(SITEDIR) for the site's links."
 
 # The preview leaves out links inside code (see conf.py).
 # tools/serve.py is sphinx-autobuild with each rebuild forked from a process that has
@@ -136,7 +173,7 @@ requirements: ## re-pin requirements.txt from requirements.in (in a fresh venv)
 	@echo "Pinned versions written to requirements.txt (frozen from a fresh venv in $(PIN_VENV), now removed)."
 
 .PHONY: bench
-bench: $(READY) ## doctest overhead, build times and page weight
+bench: $(READY) ## doctest overhead, build times, page weight, book (pdf, epub) times
 	$(BIN)/python tools/bench.py
 	@echo "Benchmark results are in $(BUILDDIR)/bench.json."
 

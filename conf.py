@@ -50,6 +50,7 @@ extensions = [
     "memo_map",
     "anchor_lock",
     "cite_page",
+    "glossary_ids",  # explicit ids for glossary terms (docs/glossary-ids.toml); Sphinx numbers Chinese ones
     "relative_locations",  # warnings say docs/x.md:12, as the lint and the doctest report do
     "theme_messages",  # compiles locale/*/LC_MESSAGES/booktheme.po for sphinx-book-theme
     "page_downloads",
@@ -58,6 +59,9 @@ extensions = [
     "codeautolink_memo",  # codeautolink's answers kept between builds: a one-page rebuild skips importing torch
     "eval_rst_document",  # workaround: eval-rst pages pickled the whole environment (see the module)
     "quick_exit",  # no final garbage collections when sphinx-build exits (1.5 s of `make doctest`)
+    "pinyin_index",  # genindex.html grouped and sorted by pinyin (pypinyin), not by code point
+    "page_summaries",  # the home page's chapter lists show each page's takeaway under its link
+    "book",  # the PDF and EPUB builds: named destinations, parts, EPUB fixes (see the module)
 ]
 
 exclude_patterns = ["_build"]
@@ -130,21 +134,31 @@ codeautolink_concat_default = True  # later blocks on a page see earlier imports
 
 # -- copybutton ---------------------------------------------------------------
 
-# Copy only the code after >>> / ... prompts, never the outputs.
-copybutton_prompt_text = r">>> |\.\.\. "
+# Copy only the code after >>> / ... prompts (pycon) and $ prompts (console), never the
+# outputs; a command ending in a backslash continues on the next line.
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
+copybutton_line_continuation_character = "\\"
+copybutton_copy_empty_lines = False
 # Keep the prompts (.gp) in the text the button sees: without them it cannot tell code
-# from output and copies tracebacks and blank lines (tests/browser checks the clipboard).
-copybutton_exclude = ".linenos"
+# from output and copies tracebacks and blank lines. Comments after a shell command are
+# left out (zsh, macOS' shell, passes them to the command as arguments): layout.html marks
+# them .console-comment (tests/browser/test_console_copy.py checks the clipboard).
+copybutton_exclude = ".linenos, .console-comment"
 
 # -- matplotlib plot directive ------------------------------------------------
 
-# Figures are drawn from examples/figures/*.py at build time. Labels inside the
-# figures are ASCII, so no CJK font is needed; captions are Chinese.
+# Figures are drawn from examples/figures/*.py at build time, labels in Chinese.
+# Text stays SVG <text> (svg.fonttype none): searchable, small, sharp at any zoom. Layout
+# is measured with Noto Sans CJK SC (Debian fonts-noto-cjk, installed by .ci/run); the
+# SVG names the whole list, so a browser without Noto uses the next CJK font it has.
 plot_html_show_source_link = False
 plot_html_show_formats = False
-plot_formats = [("svg", 96)]
-plot_rcparams = {"svg.hashsalt": "memo", "svg.fonttype": "none"}
+plot_formats = [("svg", 96), ("pdf", 96)]  # SVG for the pages and the EPUB, PDF for the LaTeX book
+PLOT_CJK_FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
+                  "WenQuanYi Micro Hei", "DejaVu Sans"]
+plot_rcparams = {"svg.hashsalt": "memo", "svg.fonttype": "none",
+                 "font.family": "sans-serif", "font.sans-serif": PLOT_CJK_FONTS}
 plot_working_directory = str(ROOT)
 
 # -- frozen releases (_ext/frozen_release.py, `make snapshot`, `make site`) -----
@@ -186,6 +200,9 @@ html_theme_options = {
     "article_footer_items": ["source-links.html"],
     "extra_footer": f'<p class="repository-link">源代码与问题反馈：<a href="{REPOSITORY}">{REPOSITORY.removeprefix("https://")}</a></p>',
     "show_toc_level": 2,
+    # 「下载全书」 (the PDF and EPUB of make pdf/epub) at the foot of every sidebar; then what
+    # pydata-sphinx-theme puts there by default (Read the Docs' ad placement).
+    "primary_sidebar_end": ["book-downloads.html", "sidebar-ethical-ads.html"],
 }
 # pydata-sphinx-theme reads the colour mode from this template variable; left unset, a
 # first visit logs "Got invalid theme mode" as a console error (tests/browser checks).
@@ -258,6 +275,12 @@ git_last_updated_metatags = False
 # (git.too_shallow): its dates would be wrong, so CI fetches the full history.
 suppress_warnings = ["git.subprocess_error", "git.command_not_found"]
 
+# -- glossary ids (_ext/glossary_ids.py) ----------------------------------------
+
+# Each term of docs/glossary.md keeps the id written in this table (glossary.html#term-batchnorm),
+# locked in anchors.lock.json like the sections; Sphinx would number the Chinese terms.
+glossary_ids_file = "glossary-ids.toml"  # relative to docs/
+
 # -- memo map -----------------------------------------------------------------
 
 memo_map_source = str(ROOT / "docs" / "memo-items.toml")
@@ -268,6 +291,76 @@ memo_map_source = str(ROOT / "docs" / "memo-items.toml")
 # (and doctest_global_setup) import from these are carried inline, so a download runs alone
 # and starts from the same state as the page's doctests.
 page_downloads_inline_packages = ["examples", "doctest_page_state"]
+
+# -- the book: PDF (make pdf) -------------------------------------------------------------
+
+# sphinx-build -b latex, then xelatex through latexmk (Makefile). Chinese typesetting by
+# ctex's report class (第 1 章, 目录, 图 1.1). Fonts: Noto CJK (Debian fonts-noto-cjk) for
+# Chinese, DejaVu (fonts-dejavu-core) for everything else: it covers the other characters
+# the pages use (IPA, 𝟙, box drawing), and, unlike Noto CJK's Latin, its hyphen copies out
+# of the PDF as "-" (Noto's comes out as U+2011, which breaks copied URLs and keys).
+# _ext/book.py turns each toctree caption of the landing page into a \part (the site's
+# chapters) and every label into a PDF named destination (memo.pdf#nameddest=<label>);
+# tools/latex_log_check.py fails `make pdf` on a missing glyph or an undefined reference.
+latex_engine = "xelatex"
+plot_rcparams["pdf.fonttype"] = 42  # figures embed TrueType fonts: no Type 3 fonts in the PDF
+latex_documents = [("index", "memo.tex", project, author, "manual")]
+latex_docclass = {"manual": "ctexrep"}  # loaded by sphinxmanual.cls in place of report
+latex_use_xindy = False  # no index: the glossary is the book's index (xindy knows no Chinese)
+latex_show_urls = "no"  # API links are hyperlinks; inline URLs would double every line
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "10pt",
+    "extraclassoptions": "fontset=none,zihao=false",
+    "babel": "",
+    "polyglossia": "",
+    "fncychap": "",  # ctex draws the chapter heads
+    "fontenc": r"\usepackage{fontspec}",
+    "fontpkg": r"""
+\setmainfont{DejaVu Serif}[Scale=0.92, AutoFakeSlant=0.15]
+\setsansfont{DejaVu Sans}[Scale=0.92, AutoFakeSlant=0.15]
+\setmonofont{DejaVu Sans Mono}[Scale=0.92, AutoFakeSlant=0.15]
+\setCJKmainfont{Noto Serif CJK SC}[BoldFont={Noto Serif CJK SC Bold}, AutoFakeSlant=0.15]
+\setCJKsansfont{Noto Sans CJK SC}[BoldFont={Noto Sans CJK SC Bold}, AutoFakeSlant=0.15]
+\setCJKmonofont{Noto Sans Mono CJK SC}[AutoFakeSlant=0.15]
+""",
+    "fvset": r"\fvset{fontsize=\small,formatcom=\xeCJKVerbAddon}",
+    "sphinxsetup": "verbatimwithframe=false, VerbatimColor={RGB}{245,245,245}, hmargin={2.2cm,2.2cm}, vmargin={2.5cm,2.5cm}",
+    "preamble": r"""
+\setlength{\headheight}{13pt}\addtolength{\topmargin}{-1pt} % fancyhdr's running head
+\tracinglostchars=2 % a glyph missing from the font goes to the log (tools/latex_log_check.py)
+\ctexset{chapter/number=\arabic{chapter}, part/number=\chinese{part}}
+\newenvironment{sphinxclasscite-print}{\par\footnotesize\raggedright}{\par} % _ext/cite_page.py
+\makeatletter\newcommand{\memodest}[1]{\Hy@raisedlink{\hypertarget{#1}{}}}\makeatother % _ext/book.py
+\AtBeginDocument{\hypersetup{pdflang=zh-CN, bookmarksnumbered=true}}
+\AtBeginDocument{\renewcommand{\contentsname}{目录}} % Sphinx names it after the first toctree caption
+""",
+    "printindex": "",
+    "makeindex": "",
+}
+
+# -- the book: EPUB (make epub) ------------------------------------------------------------
+
+# epubcheck (Debian) validates it in `make test`. Formulas stay MathML (_ext/mathml.py
+# writes numeric character references, which XHTML parses); figures are the pages' SVGs;
+# citations point at the hosted pages (_ext/cite_page.py); the redirect stubs that
+# sphinx-reredirects writes for old URLs are left out of the package.
+epub_basename = "memo"
+epub_language = "zh-CN"  # BCP 47, as EPUB requires; Sphinx's language code is zh_CN
+epub_title = project
+epub_author = author
+epub_publisher = author
+epub_copyright = copyright
+epub_identifier = html_baseurl
+epub_scheme = "URL"
+epub_show_urls = "no"
+# Files of the hosted site only: redirect stubs, robots.txt (html_extra_path), sitemap.xml, and
+# stylesheets for the site's theme (cite.css's :has() and :is() fail epubcheck's CSS parser;
+# sphinx-codeautolink copies its own for HTML builds only, matplotlib's plot directive only
+# after the EPUB is zipped). _ext/book.py unlinks these.
+epub_exclude_files = [f"{old}.{suffix}" for old in redirects for suffix in ("html", "xhtml")] + [
+    "robots.txt", "sitemap.xml", "_static/cite.css", "_static/sphinx-codeautolink.css", "_static/plot_directive.css",
+    ".buildinfo.bak"]  # Sphinx's backup of an older build's .buildinfo, when the config changed
 
 # -- live preview (make serve) ------------------------------------------------
 

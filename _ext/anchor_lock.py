@@ -30,6 +30,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 
 from page_anchors import is_page_anchor
+from site_builder import is_site
 
 logger = logging.getLogger(__name__)
 
@@ -198,7 +199,7 @@ MOVED_FIX = (
 
 
 def check_and_write(app, exception):
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or not is_site(app):
         return
     current = current_anchors(app)
     Path(app.outdir, OUTPUT_NAME).write_text(dump(current), encoding="utf-8")

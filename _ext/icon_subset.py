@@ -16,6 +16,7 @@ from pathlib import Path
 from sphinx.util import logging
 
 from build_cache import BuildCache, digest
+from site_builder import is_site
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ def theme_font(app) -> Path:
 
 
 def subset_icon_font(app, exception) -> None:
-    if exception or app.builder.format != "html":
+    if exception or not is_site(app):
         return
     target = Path(app.outdir) / "_static" / FONT
     if not target.is_file():

@@ -32,6 +32,8 @@ from __future__ import annotations
 import ast
 import builtins
 import doctest
+import functools
+import importlib.metadata
 import importlib.util
 import posixpath
 import re
@@ -46,6 +48,7 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from build_cache import BuildCache, digest
+from site_builder import is_site
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +91,7 @@ class PageCode:
     takeaway: str
     blocks: list[Block]
     modules: list[str]  # inlined module names, e.g. examples.tensor_layout
+    requirements: list[str] = field(default_factory=list)  # ["numpy==2.4.6", "torch==2.13.0"], as tested
 
 
 # -- reading the doctree ---------------------------------------------------------------------
@@ -168,7 +172,30 @@ def read_page(doctree: nodes.document, config) -> PageCode | None:
     takeaway = next((node for node in doctree.findall(nodes.admonition) if "takeaway" in node["classes"]), None)
     takeaway_text = " ".join(inline_markdown(p) for p in takeaway.findall(nodes.paragraph)) if takeaway else ""
     code = [config.doctest_global_setup] + [ex.source for block in blocks for ex in block.examples]
-    return PageCode(title, takeaway_text, blocks, inline_modules(code, config.page_downloads_inline_packages))
+    modules = inline_modules(code, config.page_downloads_inline_packages)
+    return PageCode(title, takeaway_text, blocks, modules, requirements(code, modules, config.page_downloads_inline_packages))
+
+
+@functools.cache
+def _distributions() -> dict[str, list[str]]:
+    return importlib.metadata.packages_distributions()
+
+
+def requirements(code: list[str], modules: list[str], packages: list[str]) -> list[str]:
+    """The distributions that the code and its inlined modules import, pinned as installed here
+    (the versions the page's doctests ran with; a local build tag like +cpu left out)."""
+    texts = code + [module_file(name).read_text(encoding="utf-8") for name in modules]
+    tops = {name.split(".")[0] for text in texts for name in imported_modules(text)}
+    pins = {f"{dist}=={importlib.metadata.version(dist).split('+')[0]}"
+            for top in tops if top not in sys.stdlib_module_names and top not in packages
+            for dist in _distributions().get(top, [])}
+    return sorted(pins, key=str.lower)
+
+
+def tested_with(page: PageCode) -> tuple[str, str]:
+    """('Python 3.11.7、numpy 2.4.6、torch 2.13.0', 'pip install numpy==2.4.6 torch==2.13.0')."""
+    versions = ["Python " + ".".join(map(str, sys.version_info[:3]))] + [pin.replace("==", " ") for pin in page.requirements]
+    return "、".join(versions), ("pip install " + " ".join(page.requirements)) if page.requirements else ""
 
 
 def attach_output(blocks: list[Block], node: nodes.Element) -> None:
@@ -387,6 +414,9 @@ def notebook(page: PageCode, config, url: str):
         intro += f"> {page.takeaway}\n\n"
     intro += (f"本笔记本由页面 <{url}> 上的全部示例按顺序生成，输出就是页面上给出的输出。"
               "说明和图都在页面上；这里只有代码，可以直接修改、重新运行。")
+    versions, pip = tested_with(page)
+    intro += f"\n\n测试环境：{versions}。" + (f"需要的包：\n\n```\n{pip}\n```" if pip else "")
+    intro += "\n\n开头几个折叠起来的单元格是准备工作（本页导入的模块、页面测试的设置），展开即可查看。"
     setup = [Cell("code", "setup" if i == 0 else f"setup-{i}", code) for i, code in enumerate(setup_code(page, config))]
     cells = [
         Cell("markdown", "title", intro),
@@ -406,8 +436,10 @@ def notebook(page: PageCode, config, url: str):
             continue
         count += 1
         outputs = expected_outputs(cell, count) if cell.examples else []
-        made.append(new_code_cell(cell.text, id=cell.id, execution_count=count, outputs=outputs,
-                                  metadata={"tags": ["raises-exception"]} if cell.raises else {}))
+        metadata = {"tags": ["raises-exception"]} if cell.raises else {}
+        if not cell.examples:  # the harness (modules, setup, display): collapsed, the page's examples stay open
+            metadata["jupyter"] = {"source_hidden": True}
+        made.append(new_code_cell(cell.text, id=cell.id, execution_count=count, outputs=outputs, metadata=metadata))
     book = new_notebook(cells=made, metadata={
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
         "language_info": {"name": "python"},
@@ -522,6 +554,8 @@ def script(page: PageCode, config, url: str, name: str) -> str:
         header += [f"# 一句话：{page.takeaway}", "#"]
     header += [
         f"# 本文件由页面 {url} 上的全部示例按顺序生成。",
+        f"# 测试环境：{tested_with(page)[0]}。",
+        *([f"# 需要的包：{tested_with(page)[1]}"] if page.requirements else []),
         "# 每段代码下方以 #> 开头的注释，是页面给出的输出；运行时打印的结果与它相同。",
         f"# 运行：python {name}.py（空目录里也能运行，不联网，也不需要本站仓库里的其他文件）。",
         f"# 同样的内容也有 Jupyter 笔记本：{name}.ipynb。",
@@ -578,7 +612,7 @@ def download_name(docname: str) -> str:
 
 
 def link_downloads(app, doctree, docname):
-    if app.builder.format != "html" or docname not in pages(app.env):
+    if not is_site(app) or docname not in pages(app.env):
         return
     page_uri = app.builder.get_target_uri(docname)
     paragraph = nodes.paragraph(classes=[LINK_CLASS])
@@ -601,7 +635,7 @@ def link_downloads(app, doctree, docname):
 
 def write_downloads(app, exception):
     """Every page's downloads, from the config and examples as they are now."""
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or not is_site(app):
         return
     # Making a notebook costs tens of milliseconds (nbformat validates each cell), so the
     # files of a page whose code, setup and inlined modules are unchanged are reused.

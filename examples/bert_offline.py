@@ -46,8 +46,13 @@ def save_tiny_bert(folder, vocab=TINY_VOCAB, seed: int = 0) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
-def load_local_bert(folder):
-    """from_pretrained(folder) 加载分词器和模型；发现静默退化就抛出异常。"""
+def load_local_bert(folder, expected_tokens: int | None = None):
+    """from_pretrained(folder) 加载分词器和模型；发现静默退化就抛出异常。
+
+    expected_tokens 是分词器应有的大小 len(tokenizer)。不给时取模型的 config.vocab_size，
+    这对 BERT 成立（bert-base-uncased 两者都是 30522）；嵌入表被补齐到更大尺寸的检查点
+    （t5-base：分词器 32100，config.vocab_size 32128）要显式给出，否则正确的下载也会被拒绝。
+    """
     folder = Path(folder)
     if not folder.is_dir():
         # 否则 from_pretrained 会把这个字符串当成 Hub 上的仓库名
@@ -57,9 +62,13 @@ def load_local_bert(folder):
     # 比较 len() 而不是 vocab_size：vocab_size 不含分词器自己补上的特殊符号。vocab.txt 里
     # 缺 [CLS]、[SEP] 等时 vocab_size 照样对得上，补上的特殊符号却拿到超出嵌入表的编号，
     # 要到模型前向时才以 IndexError 失败。
-    if len(tokenizer) != model.config.vocab_size:
-        raise ValueError(f"tokenizer has {len(tokenizer)} tokens, model expects "
-                         f"{model.config.vocab_size}: is vocab.txt missing, or without special tokens?")
+    expected = model.config.vocab_size if expected_tokens is None else expected_tokens
+    if len(tokenizer) != expected:
+        raise ValueError(f"tokenizer has {len(tokenizer)} tokens, expected {expected}: "
+                         "is vocab.txt missing, or without special tokens?")
+    if len(tokenizer) > model.config.vocab_size:  # 有编号落在嵌入表之外
+        raise ValueError(f"tokenizer has {len(tokenizer)} tokens, the embedding table only "
+                         f"{model.config.vocab_size}")
     if info["missing_keys"]:
         raise ValueError(f"weights not found in the checkpoint: {sorted(info['missing_keys'])}")
     return tokenizer, model

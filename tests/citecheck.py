@@ -41,17 +41,94 @@ def base_url(site: Path) -> str:
     return link["href"].rsplit("/", 1)[0] + "/"
 
 
+URL_IN_TEXT = re.compile(r"\\url\{([^}]*)\}")
+
+
 def bibtex_fields(entry: str) -> dict[str, str]:
-    """key, title, url, date of one BibTeX entry as the pages print it (one field a line)."""
+    """key, title, url, date of one BibTeX entry as the pages print it (one field a line).
+    A @misc entry carries its URL in howpublished (\\url{...}): that is its url here."""
     fields = {"key": ENTRY_START.match(entry.strip()).group(2)}
     for name, value in re.findall(r"^\s+(\w+)\s*=\s*\{(.*)\},?$", entry, re.M):
         fields[name] = value
+    if "url" not in fields and URL_IN_TEXT.search(fields.get("howpublished", "")):
+        fields["url"] = URL_IN_TEXT.search(fields["howpublished"]).group(1)
     return fields
 
 
+def unbrace(text: str) -> str:
+    """A field value without the braces that protect it from case changes: {{A}} -> A."""
+    while text.startswith("{") and text.endswith("}") and _balanced(text[1:-1]):
+        text = text[1:-1]
+    return text
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for index, char in enumerate(text):
+        if char in "{}" and index and text[index - 1] == "\\":
+            continue
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
 def unescape_bibtex(text: str) -> str:
+    text = unbrace(text)
     return re.sub(r"\\textbackslash\{\}", "\\\\", re.sub(r"\\([{}&%$#_])", r"\1", text)) \
         .replace("\\textasciitilde{}", "~").replace("\\textasciicircum{}", "^")
+
+
+def bibtex_entries(text: str) -> list[dict]:
+    """Every entry of a .bib file: key, kind, fields, its text, its first line, and its
+    title as plain text (title_text) and its URL."""
+    entries = []
+    for match in ENTRY_START.finditer(text):
+        end = text.find("\n}", match.start())
+        body = text[match.start(): end + 2]
+        fields = bibtex_fields(body)
+        entries.append({"key": match.group(2), "kind": match.group(1).lower(), "fields": fields, "text": body,
+                        "line": text[: match.start()].count("\n") + 1, "title": fields.get("title", ""),
+                        "title_text": unescape_bibtex(fields.get("title", "")), "url": fields.get("url", "")})
+    return entries
+
+
+def _unprotected_capitals(title: str) -> list[str]:
+    """Words with a capital outside braces (BatchNorm, NumPy, CPU), other than the title's
+    first letter: bibtex's styles lowercase them (change.case$)."""
+    depth, words = 0, set()
+    for index, char in enumerate(title):
+        escaped = index and title[index - 1] == "\\"
+        if char == "{" and not escaped:
+            depth += 1
+        elif char == "}" and not escaped:
+            depth -= 1
+        elif depth == 0 and index > 0 and char.isupper():
+            start = max(title.rfind(" ", 0, index), title.rfind("{", 0, index), title.rfind("}", 0, index)) + 1
+            end = min([i for i in (title.find(" ", index), title.find("{", index), title.find("}", index)) if i >= 0] or [len(title)])
+            words.add(title[start:end])
+    return sorted(words)
+
+
+def bib_style_problems(text: str, where: str) -> list[str]:
+    """What bibtex's styles need of a @misc entry: a title whose capitals are braced (else
+    plain, unsrt and plainnat print "Batchnorm"), the URL in howpublished as \\url{...}
+    (plain and unsrt ignore a url field), an access date (urldate) and a version."""
+    problems = []
+    for entry in bibtex_entries(text):
+        if entry["kind"] != "misc":
+            continue
+        fields, line, key = entry["fields"], entry["line"], entry["key"]
+        lost = _unprotected_capitals(fields.get("title", ""))
+        if lost:
+            problems.append(f"{where}:{line}: {key}: title {fields.get('title')!r} has capitals outside braces "
+                            f"({', '.join(lost)}): bibtex styles lowercase them; brace the title")
+        if not URL_IN_TEXT.search(fields.get("howpublished", "")):
+            problems.append(f"{where}:{line}: {key}: no howpublished = {{\\url{{...}}}}: plain and unsrt print no URL")
+        for name in ("urldate", "version"):
+            if not fields.get(name):
+                problems.append(f"{where}:{line}: {key}: no {name}")
+    return problems
 
 
 def parse_bibtex(text: str, where: str) -> tuple[list[str], list[str]]:
@@ -96,13 +173,24 @@ def panels(path: Path) -> list[dict]:
     return found
 
 
+def is_term(entry: dict) -> bool:
+    """A glossary term's anchor (glossary.html#term-…): locked like a section, but the
+    glossary's entries are not bibliography entries."""
+    return entry["url"].split("#")[-1].startswith("term-") and "#" in entry["url"]
+
+
+def cited(anchors: dict[str, dict]) -> dict[str, dict]:
+    """The anchors that have a bibliography entry: pages and sections, not glossary terms."""
+    return {label: entry for label, entry in anchors.items() if not is_term(entry)}
+
+
 def panel_problems(site: Path, anchors: dict[str, dict], prefix: str = "memo") -> list[str]:
     """Every section anchor has exactly one panel on its page, right under its heading,
     with key <prefix>:<label> and the anchor's URL."""
     base = base_url(site)
     problems = []
     by_page: dict[str, list[tuple[str, dict]]] = {}
-    for label, entry in anchors.items():
+    for label, entry in cited(anchors).items():
         if "#" in entry["url"]:
             by_page.setdefault(entry["url"].split("#")[0], []).append((label, entry))
     for page, sections in sorted(by_page.items()):
@@ -136,17 +224,28 @@ def panel_problems(site: Path, anchors: dict[str, dict], prefix: str = "memo") -
 
 
 def export_problems(site: Path, anchors: dict[str, dict], prefix: str = "memo") -> list[str]:
-    """memo.bib: parses, unique keys, one entry per page and section anchor with the URL the
-    pages show. memo.json: the same keys and URLs."""
+    """memo.bib: parses, unique keys, what bibtex's styles need, one entry per page and
+    section anchor with the URL the pages show. memo-biblatex.bib, memo.json and memo.ris:
+    the same keys and URLs."""
     base = base_url(site)
     bib_path = site / "memo.bib"
     text = bib_path.read_text(encoding="utf-8")
     keys, problems = parse_bibtex(text, "memo.bib")
+    problems += bib_style_problems(text, "memo.bib")
     entries = {}
     for match in ENTRY_START.finditer(text):
         end = text.find("\n}", match.start())
         entries[match.group(2)] = bibtex_fields(text[match.start(): end + 2])
-    for label, entry in anchors.items():
+    biblatex = site / "memo-biblatex.bib"
+    biblatex_text = biblatex.read_text(encoding="utf-8")
+    problems += parse_bibtex(biblatex_text, "memo-biblatex.bib")[1]
+    biblatex_urls = {e["key"]: e["url"] for e in bibtex_entries(biblatex_text)}
+    if biblatex_urls != {key: fields.get("url") for key, fields in entries.items()}:
+        differ = sorted(set(biblatex_urls.items()) ^ {(k, f.get("url")) for k, f in entries.items()})[:5]
+        problems.append(f"memo-biblatex.bib:1: keys or URLs differ from memo.bib: {differ}")
+    problems += ris_problems((site / "memo.ris").read_text(encoding="utf-8"), "memo.ris",
+                             json.loads((site / "memo.json").read_text(encoding="utf-8")))
+    for label, entry in cited(anchors).items():
         key = f"{prefix}:{label}"
         is_root_page = entry["url"] == "index.html"
         if is_root_page:
@@ -208,4 +307,57 @@ def meta_problems(path: Path, where: str) -> list[str]:
         data = json.loads(ld.string)
         if data.get("dateModified") != fields.get("date") or data.get("url") != fields.get("url"):
             problems.append(f"{where}:{ld.sourceline}: JSON-LD dateModified/url disagree with the BibTeX entry")
+    return problems
+
+
+RIS_LINE = re.compile(r"^([A-Z][A-Z0-9])  - (.*)$")
+RIS_REQUIRED = ("TY", "ID", "AU", "TI", "PY", "Y2", "ET", "UR")
+
+
+def ris_problems(text: str, where: str, csl: list[dict]) -> list[str]:
+    """memo.ris: every line a tag line ("XX  - value"), every record from TY to ER with the
+    tags EndNote and NoteExpress need; rispy reads as many records as memo.json holds, with
+    the same keys, titles, URLs, versions and access dates (TY ELEC, UR, Y2, ET)."""
+    import rispy
+
+    problems, record, start = [], None, 0
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            if record is not None:
+                problems.append(f"{where}:{number}: blank line inside the record that starts on line {start}")
+            continue
+        match = RIS_LINE.match(line + (" " if line.endswith("  -") else ""))
+        if not match:
+            problems.append(f"{where}:{number}: not a RIS tag line (`XX  - value`): {line!r}")
+            continue
+        tag = match.group(1)
+        if tag == "TY":
+            if record is not None:
+                problems.append(f"{where}:{number}: TY before the ER of the record that starts on line {start}")
+            record, start = set(), number
+        elif record is None:
+            problems.append(f"{where}:{number}: {tag} outside a record (no TY before it)")
+            continue
+        if tag == "ER":
+            missing = [t for t in RIS_REQUIRED if t not in record]
+            if missing:
+                problems.append(f"{where}:{start}: record without {', '.join(missing)}")
+            record = None
+        else:
+            record.add(tag)
+    if record is not None:
+        problems.append(f"{where}:{start}: record without ER")
+    if problems:
+        return problems
+    records = rispy.loads(text)
+    if len(records) != len(csl):
+        problems.append(f"{where}:1: rispy reads {len(records)} records, memo.json holds {len(csl)}")
+    starts = [n for n, line in enumerate(text.splitlines(), 1) if line.startswith("TY  - ")]
+    for line, record, item in zip(starts, records, csl):
+        accessed = "/".join(f"{part:02d}" if i else str(part) for i, part in enumerate(item["accessed"]["date-parts"][0]))
+        expected = {"type_of_reference": "ELEC", "id": item["id"], "title": item["title"], "urls": [item["URL"]],
+                    "edition": item["version"], "access_date": accessed, "secondary_title": item.get("container-title")}
+        for name, value in expected.items():
+            if record.get(name) != value:
+                problems.append(f"{where}:{line}: {item['id']}: {name} is {record.get(name)!r}, memo.json says {value!r}")
     return problems

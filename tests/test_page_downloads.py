@@ -445,3 +445,28 @@ def test_break_a_download_whose_output_differs_fails(demo, tmp_path):
     assert notebook[0].startswith("guide/counting.md:22: the notebook shows other output than the page."), notebook
     assert "[11, 12, 13]" in notebook[0]
     assert script and script[0].startswith("guide/counting.md:22: python counting.py prints other output"), script
+
+
+# -- the header says what the download was tested with; the harness is folded away -----------------
+
+
+def test_downloads_name_the_tested_versions_and_fold_the_harness(demo):
+    import importlib.metadata
+
+    from page_downloads import requirements
+
+    app, _expected, _ = demo
+    out = Path(app.outdir)
+    python = ".".join(map(str, sys.version_info[:3]))
+    script = (out / "guide" / "counting.py").read_text(encoding="utf-8")
+    header = script.split("\n\n", 1)[0]
+    assert f"# 测试环境：Python {python}。" in header and "pip install" not in header, header  # the demo imports only the standard library
+    book = nbformat.read(out / "guide" / "counting.ipynb", as_version=4)
+    assert f"测试环境：Python {python}。" in book.cells[0].source
+    hidden = [cell.id for cell in book.cells if cell.metadata.get("jupyter", {}).get("source_hidden")]
+    shown = [cell.id for cell in book.cells if cell.cell_type == "code" and cell.id not in hidden]
+    assert {"setup", "setup-1", "display", "add-module"} <= set(hidden), hidden
+    assert shown and all(cell_id.startswith("line-") for cell_id in shown), shown
+    numpy = importlib.metadata.version("numpy")
+    assert requirements(["import numpy as np", "import json"], [], []) == [f"numpy=={numpy}"]
+    assert requirements(["from torch import nn"], [], []) == [f"torch=={importlib.metadata.version('torch').split('+')[0]}"]

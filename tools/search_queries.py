@@ -10,6 +10,17 @@ Queries, each with the page it came from:
 * every glossary name (term, English term, 又称 synonym): the pages its entry links to;
 * every inline-code identifier in a content page's prose;
 * a seeded random sample of Chinese substrings (2-4 characters) of content pages' prose.
+
+Forgiving queries (`forgiving`), what readers type instead of the exact words:
+
+* question: every heading asked as a question (为什么…, 怎么…), and "X 和 Y 的区别" for
+  neighbouring headings of a page and for two glossary names of one page;
+* typo: every inline-code identifier and every Latin heading word of 4 or more
+  characters with one seeded random edit (insert, delete, substitute, swap), never
+  giving a word the site contains;
+* synonym: every glossary name and 又称, whose page must rank above the glossary;
+* landing: every heading of a content page, whose result must link to its section;
+* markup: queries that are HTML (checked through the page, tests/browser/test_search.py).
 """
 
 from __future__ import annotations
@@ -44,6 +55,7 @@ class Page:
     name: str  # 'tensors/view-vs-reshape'
     navigation: bool
     headings: list[str]
+    sections: list[tuple[str, str]]  # (section id, heading); the first is the page title
     prose: str  # prose (no code blocks), folded: where sampled queries come from
     text: str  # everything the article shows, code blocks included, folded
     body: str  # the same without headings: where a snippet can show a match
@@ -57,6 +69,8 @@ class Query:
     text: str
     source: str  # the page it was taken from (for glossary names: the explaining page)
     expected: frozenset  # any of these in the top 3 passes
+    landing: frozenset = frozenset()  # landing: the result for `source` links to one of these ('page#id' or 'page')
+    original: str = ""  # typo: the word before the edit
 
 
 def _article(html: str):
@@ -79,6 +93,8 @@ def read_site(site: Path) -> dict[str, Page]:
         article = _article(html)
         text = fold(article.get_text())
         headings = [_clean(h.get_text()) for h in article.select("h1, h2, h3, h4, h5, h6")]
+        sections = [(section.get("id", ""), _clean(section.find(["h1", "h2", "h3", "h4", "h5", "h6"]).get_text()))
+                    for section in article.select("section") if section.find(["h1", "h2", "h3", "h4", "h5", "h6"])]
         for heading in article.select("h1, h2, h3, h4, h5, h6"):
             heading.decompose()
         body = fold(article.get_text())
@@ -86,7 +102,7 @@ def read_site(site: Path) -> dict[str, Page]:
             block.decompose()
         prose = "\n".join(_clean(el.get_text()) for el in article.select(PROSE) if not el.find(PROSE.split(", ")))
         codes = [_clean(code.get_text()) for code in article.select("p code, li code, td code")]
-        pages[name] = Page(name, name in NAVIGATION, [h for h in headings if h], fold(prose), text, body, [c for c in codes if IDENTIFIER.fullmatch(c)])
+        pages[name] = Page(name, name in NAVIGATION, [h for h in headings if h], sections, fold(prose), text, body, [c for c in codes if IDENTIFIER.fullmatch(c)])
     glossary = site / "glossary.html"
     if glossary.is_file():
         for names, targets in glossary_entries(glossary.read_text(encoding="utf-8")):
@@ -155,6 +171,86 @@ def derive(site: Path, sample_size: int = SAMPLE_SIZE, seed: int = SAMPLE_SEED) 
     return pages, list(queries.values())
 
 
+QUESTION_SEED = 20261204
+ASKED = ("为什么{}", "为什么 {}", "怎么{}", "{} 怎么办", "{}是什么")
+COMPARED = ("{} 和 {} 的区别", "{}和{}的区别", "{} 与 {} 有什么区别")
+LATIN_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]{3,}")
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def one_edit(word: str, rng: random.Random) -> str:
+    """`word` with one random insert, delete, substitute or swap of neighbours, at least 4 characters long."""
+    kinds = ["insert", "substitute", "swap"] + (["delete"] if len(word) > 4 else [])
+    kind, at = rng.choice(kinds), rng.randrange(len(word))
+    if kind == "insert":
+        return word[:at] + rng.choice(LETTERS) + word[at:]
+    if kind == "delete":
+        return word[:at] + word[at + 1:]
+    if kind == "swap":
+        at = min(at, len(word) - 2)
+        return word[:at] + word[at + 1] + word[at] + word[at + 2:]
+    return word[:at] + rng.choice(LETTERS.replace(word[at].lower(), "")) + word[at + 1:]
+
+
+def forgiving(pages: dict[str, Page], site: Path, seed: int = QUESTION_SEED) -> list[Query]:
+    """Questions, typos, synonyms and section landings derived from the site (see the module's docstring)."""
+    rng = random.Random(seed)
+    queries: dict[tuple[str, str], Query] = {}
+    everything = "\n".join([p.text for p in pages.values()] + [n for p in pages.values() for n in p.glossary_names])
+
+    def add(kind, text, source, expected, **extra):
+        key = (kind, fold(text))
+        if key not in queries:
+            queries[key] = Query(kind, text, source, frozenset(expected), **extra)
+
+    def with_heading(heading):
+        return {p.name for p in pages.values() if fold(heading) in map(fold, p.headings)}
+
+    for page in pages.values():
+        for heading in page.headings:
+            add("question", rng.choice(ASKED[:2]).format(heading), page.name, with_heading(heading))
+            add("question", rng.choice(ASKED[2:]).format(heading), page.name, with_heading(heading))
+        if page.navigation:
+            continue
+        for first, second in zip(page.headings[1:], page.headings[2:]):
+            both = with_heading(first) & with_heading(second)
+            add("question", rng.choice(COMPARED).format(first, second), page.name, both)
+        for section_id, heading in page.sections:
+            same = {f"{page.name}#{sid}" if sid and i else page.name
+                    for i, (sid, h) in enumerate(page.sections) if fold(h) == fold(heading)}
+            add("landing", heading, page.name, with_heading(heading), landing=frozenset(same))
+    entries = list(glossary_entries((site / "glossary.html").read_text(encoding="utf-8"))) if (site / "glossary.html").is_file() else []
+    linked_from: dict[str, list[str]] = {}
+    for names, targets in entries:
+        for target in targets:
+            linked_from.setdefault(target, []).append(names[0])
+        for name in names:
+            if targets:
+                add("synonym", name, targets[0], targets)
+    for target, names in linked_from.items():
+        for first, second in zip(names, names[1:]):
+            add("question", rng.choice(COMPARED).format(first, second), target, {target})
+    words = {}
+    for page in pages.values():
+        if page.navigation:
+            continue
+        for code in page.codes:
+            words.setdefault(code, page.name)
+        for heading in page.headings:
+            for word in LATIN_WORD.findall(heading):
+                words.setdefault(word, page.name)
+    for word, source in sorted(words.items()):
+        core = re.sub(r"\(\)$", "", word)
+        if len(core) < 4:
+            continue
+        for _attempt in range(10):
+            edited = one_edit(core, rng)
+            if fold(edited) not in everything and len(edited) >= 4:
+                add("typo", edited + word[len(core):], source, holders(pages, word), original=word)
+                break
+    return list(queries.values())
+
+
 def describe(found: dict) -> str:
     names = [r["page"] for r in found["results"][:5]]
     return (", ".join(names) or "no results") + (" (partial matches)" if found["partial"] and names else "")
@@ -167,6 +263,8 @@ def query_problems(pages: dict[str, Page], query: Query, found: dict) -> list[st
     top = ranked[:TOP]
     problems = []
     have = holders(pages, query.text)
+    if query.kind in ("question", "synonym", "typo", "landing"):
+        return forgiving_problems(pages, query, found, where, top)
     if query.kind in ("heading", "glossary") or len(have) <= TOP:
         if not set(top) & query.expected:
             problems.append(f"{where}: expected {' or '.join(sorted(query.expected)) or 'a linked page'} "
@@ -190,6 +288,32 @@ def query_problems(pages: dict[str, Page], query: Query, found: dict) -> list[st
             problems.append(f"{where}: the snippet for {r['page']} does not show the match: {r['snippet']!r}")
             break
     return problems
+
+
+def forgiving_problems(pages, query: Query, found: dict, where: str, top: list[str]) -> list[str]:
+    if query.kind == "typo":
+        where = f"typo query {query.text!r} (for {query.original!r}, from {query.source})"
+    if query.expected and not set(top) & query.expected:
+        return [f"{where}: expected {' or '.join(sorted(query.expected))} in the top {TOP}, got {describe(found)}"]
+    ranked = [r["page"] for r in found["results"]]
+    if query.kind == "synonym" and "glossary" in ranked:
+        linked = [ranked.index(p) for p in query.expected if p in ranked]
+        if not linked or min(linked) > ranked.index("glossary"):
+            return [f"{where}: the page its glossary entry links to ({', '.join(sorted(query.expected))}) "
+                    f"should rank above the glossary, got {describe(found)}"]
+    if query.kind == "landing":
+        result = next((r for r in found["results"] if r["page"] == query.source), None)
+        if result is None:
+            return [f"{where}: {query.source} is not among the results: {describe(found)}"]
+        path, _hash, label = result["url"].partition("#")
+        landed = query.source + ("#" + label if label else "")
+        if landed not in query.landing:
+            return [f"{where}: the result links to {landed}, expected {' or '.join(sorted(query.landing))}"]
+        if label and result["heading"] != query.text:
+            return [f"{where}: the result for {query.source} shows the section title {result['heading']!r}"]
+    if query.kind == "typo" and not found.get("suggestion") and not any(fold(query.text) in pages[p].text for p in ranked if p in pages):
+        return [f"{where}: no 「你要找的是不是」 suggestion: {describe(found)}"]
+    return []
 
 
 def recall_report(pages, queries, found) -> tuple[dict, list[str]]:

@@ -34,24 +34,24 @@ def draw_row(ax, l_in, k, s, p, d):
         pad = i < 0 or i >= l_in
         ax.add_patch(Rectangle((i, y_in), 0.9, 0.9, facecolor="white" if pad else "0.85",
                                edgecolor="0.3", hatch="//" if pad else None))
-        ax.text(i + 0.45, y_in + 0.45, "0" if pad else f"x{i}", ha="center", va="center", fontsize=8)
+        ax.text(i + 0.45, y_in + 0.45, "0" if pad else f"x{i}", ha="center", va="center", fontsize=9)
     offset = (l_in - n_out) / 2  # centre the output row under the input
     for t, window in enumerate(windows):
         color = COLORS[t % len(COLORS)]
         x_out = offset + t
         ax.add_patch(Rectangle((x_out, y_out), 0.9, 0.9, facecolor=color, alpha=0.35, edgecolor=color))
-        ax.text(x_out + 0.45, y_out + 0.45, f"y{t}", ha="center", va="center", fontsize=8)
+        ax.text(x_out + 0.45, y_out + 0.45, f"y{t}", ha="center", va="center", fontsize=9)
         for i in window:
             ax.plot([x_out + 0.45, i + 0.45], [y_out + 0.9, y_in], color=color, lw=1.2, alpha=0.8)
-    ax.set_title(f"L_in={l_in}, kernel_size={k}, stride={s}, padding={p}, dilation={d}  ->  L_out={n_out}",
-                 fontsize=9, loc="left")
+    ax.set_title(f"输入长度 {l_in}，kernel_size={k}，stride={s}，padding={p}，dilation={d} → 输出长度 {n_out}",
+                 fontsize=10, loc="left")
     ax.set_xlim(-2.2, l_in + 2.2)
     ax.set_ylim(-0.2, 2.7)
     ax.set_aspect("equal")
     ax.axis("off")
 
 
-fig, axes = plt.subplots(len(ROWS), 1, figsize=(6.4, 5.6))
+fig, axes = plt.subplots(len(ROWS), 1, figsize=(6.4, 5.8))
 for ax, row in zip(axes, ROWS):
     draw_row(ax, *row)
 fig.tight_layout()

@@ -18,10 +18,11 @@ except ModuleNotFoundError:  # `python examples/figures/data_split.py` without P
 
 N = 20
 COLORS = {"train": "#4c72b0", "validation": "#dd8452", "test": "#55a868"}
+NAMES = {"train": "训练集", "validation": "验证集", "test": "测试集"}
 ROLES = {
-    "train": "fit the parameters\n(the weights)",
-    "validation": "tune hyperparameters,\nearly stopping",
-    "test": "final estimate,\nevaluated once",
+    "train": "拟合参数\n（权重）",
+    "validation": "调超参数、\n早停",
+    "test": "最终评估，\n只用一次",
 }
 
 
@@ -31,23 +32,23 @@ def draw(ax):
     # top row: each sample index, coloured by the part it was assigned to
     for i in range(N):
         ax.add_patch(Rectangle((i, 1.6), 0.92, 0.9, color=COLORS[part[i]]))
-        ax.text(i + 0.46, 2.05, str(i), ha="center", va="center", fontsize=8, color="white")
-    ax.text(-0.4, 2.05, "samples", ha="right", va="center", fontsize=9)
+        ax.text(i + 0.46, 2.05, str(i), ha="center", va="center", fontsize=9, color="white")
+    ax.text(-0.4, 2.05, "样本", ha="right", va="center", fontsize=10)
     # bottom row: the same samples grouped, with each part's role
     x = 0.0
     for name, idx in (("train", train), ("validation", val), ("test", test)):
         width = len(idx)
         ax.add_patch(Rectangle((x, 0), width - 0.08, 0.9, color=COLORS[name]))
-        ax.text(x + width / 2, 0.45, f"{name} ({width})", ha="center", va="center", fontsize=9, color="white")
-        ax.text(x + width / 2, -0.35, ROLES[name], ha="center", va="top", fontsize=8)
+        ax.text(x + width / 2, 0.45, f"{NAMES[name]}（{width}）", ha="center", va="center", fontsize=10, color="white")
+        ax.text(x + width / 2, -0.35, ROLES[name], ha="center", va="top", fontsize=10)
         x += width
-    ax.text(-0.4, 0.45, "grouped", ha="right", va="center", fontsize=9)
+    ax.text(-0.4, 0.45, "分组后", ha="right", va="center", fontsize=10)
     ax.annotate("", xy=(N / 2, 1.0), xytext=(N / 2, 1.55), arrowprops={"arrowstyle": "->", "color": "0.4"})
     ax.set_xlim(-3.2, N + 0.2)
-    ax.set_ylim(-1.4, 2.7)
+    ax.set_ylim(-1.6, 2.7)
     ax.axis("off")
-    ax.legend(handles=[Patch(color=c, label=n) for n, c in COLORS.items()], loc="upper center",
-              bbox_to_anchor=(0.55, 1.12), ncol=3, frameon=False, fontsize=9)
+    ax.legend(handles=[Patch(color=c, label=NAMES[n]) for n, c in COLORS.items()], loc="upper center",
+              bbox_to_anchor=(0.55, 1.12), ncol=3, frameon=False, fontsize=10)
 
 
 fig, ax = plt.subplots(figsize=(9, 2.6))

@@ -28,16 +28,16 @@ def draw(ax):
         val = set(val.tolist())
         for i in range(N):
             ax.add_patch(Rectangle((i, y), 0.92, 0.8, color=VAL if i in val else TRAIN))
-            ax.text(i + 0.46, y + 0.4, str(i), ha="center", va="center", fontsize=7, color="white")
-        ax.text(-0.4, y + 0.4, f"round {row + 1}", ha="right", va="center", fontsize=9)
-        ax.text(N + 0.4, y + 0.4, f"-> score {row + 1}", ha="left", va="center", fontsize=9)
-    ax.text(N / 2, -0.45, f"CV score = mean of the {K} scores; every sample is validated exactly once",
-            ha="center", va="top", fontsize=9)
+            ax.text(i + 0.46, y + 0.4, str(i), ha="center", va="center", fontsize=8.5, color="white")
+        ax.text(-0.4, y + 0.4, f"第 {row + 1} 轮", ha="right", va="center", fontsize=10)
+        ax.text(N + 0.4, y + 0.4, f"→ 得分 {row + 1}", ha="left", va="center", fontsize=10)
+    ax.text(N / 2, -0.45, f"交叉验证得分 = {K} 个得分的平均；每个样本恰好被验证一次",
+            ha="center", va="top", fontsize=10)
     ax.set_xlim(-3.2, N + 3.6)
     ax.set_ylim(-1.2, K + 0.9)
     ax.axis("off")
-    ax.legend(handles=[Patch(color=TRAIN, label="train on these"), Patch(color=VAL, label="validate on this fold")],
-              loc="upper center", bbox_to_anchor=(0.5, 1.08), ncol=2, frameon=False, fontsize=9)
+    ax.legend(handles=[Patch(color=TRAIN, label="用于训练"), Patch(color=VAL, label="本轮用于验证的一折")],
+              loc="upper center", bbox_to_anchor=(0.5, 1.1), ncol=2, frameon=False, fontsize=10)
 
 
 fig, ax = plt.subplots(figsize=(9, 3.4))

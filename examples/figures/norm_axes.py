@@ -75,9 +75,9 @@ def draw_block(ax, shared, names):
                 colour = np.clip((BLUE if blue else GREY) * SHADE[face], 0, 1)
                 ax.add_patch(PathPatch(cells_path(chosen), facecolor=colour, edgecolor=(0.3, 0.3, 0.3, 0.6), linewidth=0.4))
     X, Y, Z = shared.shape
-    ax.text(X / 2, -0.5, names[1], ha="center", va="top", fontsize=9)
-    ax.text(*(point(X, Y / 2, 0) + [0.25, -0.2]), names[0], ha="left", va="top", fontsize=9)
-    ax.text(*(point(X, Y, Z / 2) + [0.25, 0]), names[2], ha="left", va="center", fontsize=9)
+    ax.text(X / 2, -0.5, names[1], ha="center", va="top", fontsize=10)
+    ax.text(*(point(X, Y / 2, 0) + [0.25, -0.2]), names[0], ha="left", va="top", fontsize=10)
+    ax.text(*(point(X, Y, Z / 2) + [0.25, 0]), names[2], ha="left", va="center", fontsize=10)
     corner = point(X, Y, Z)
     ax.set_xlim(-0.5, corner[0] + 1.6)
     ax.set_ylim(-1.2, corner[1] + 0.3)
@@ -89,8 +89,8 @@ fig, axes = plt.subplots(2, 2, figsize=(8.4, 6.6))
 for ax, case in zip(axes.flat, CASES):
     mask, names = drawn_mask(case)
     draw_block(ax, mask.permute(1, 0, 2).numpy(), names)  # drawn axes: x = C or L, n = N, z = H*W or E
-    reduced = ", ".join(case.layout[d] for d in case.reduce)
-    ax.set_title(f"{case.name}\nblue: one mean/var, over {reduced}", fontsize=9)
+    reduced = "、".join(case.layout[d] for d in case.reduce)
+    ax.set_title(f"{case.name.replace(' on ', '，输入 ')}\n蓝色格子共用一个均值和方差（约掉 {reduced}）", fontsize=10)
 fig.tight_layout()
 
 if __name__ == "__main__":

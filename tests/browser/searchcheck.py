@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from search_queries import TOP, Page, Query, derive, fold, holders, query_problems, recall_report, summary  # noqa: F401
+from search_queries import TOP, Page, Query, derive, fold, forgiving, holders, query_problems, recall_report, summary  # noqa: F401
 
 SEARCH_ALL_JS = """
 (queries) => queries.map((q) => {
   const found = memoSearch.search(q);
-  return {partial: found.partial, results: found.results.map((r) => ({
-    page: r.page.url.replace(/\\.html$/, ""), nav: r.page.nav, url: r.url,
-    marked: r.snippet.marks.length > 0, snippet: r.snippet.text}))};
+  return {partial: found.partial, suggestion: found.suggestion, results: found.results.map((r, i) => ({
+    page: r.page.url.replace(/\\.html$/, ""), nav: r.page.nav, url: r.url.replace(/\\?highlight=[^#]*/, ""), heading: r.heading,
+    marked: r.snippet.marks.length > 0, snippet: r.snippet.marks.length ? "" : r.snippet.text.slice(0, 100)}))};
 })
 """
 

@@ -1,7 +1,10 @@
 """引用本节 in Chromium: the panel opens with the keyboard, by touch and without JavaScript,
-its copy buttons copy exactly the entry, it is readable in dark mode and fits a 390 px
-phone. The open panel is saved to _build/screenshots/cite-panel.png for review."""
+its row of formats switches with the keyboard and without JavaScript, its copy buttons copy
+exactly the entry (with today's access date), it is readable in dark mode and fits a 390 px
+phone; old numbered glossary links land on the term. The open panel is saved to
+_build/screenshots/cite-panel.png for review."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -18,16 +21,26 @@ PHONE_390 = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2
 PANEL = "details.cite-section"
 
 
-def bib_entries() -> dict[str, str]:
-    """key -> entry text, from the site's memo.bib."""
-    text = (SITE_DIR / "memo.bib").read_text(encoding="utf-8")
+FORMS = ("bibtex", "biblatex", "gbt7714", "apa", "ris")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def bib_entries(name: str = "memo.bib") -> dict[str, str]:
+    """key -> entry text, from the site's memo.bib (or memo-biblatex.bib)."""
+    text = (SITE_DIR / name).read_text(encoding="utf-8")
     return {m.group(1): m.group(0) for m in re.finditer(r"^@\w+\{([^,]+),\n.*?^\}", text, re.M | re.S)}
+
+
+def accessed(entry: str) -> str:
+    """The entry with its access dates (urldate, 访问于) blanked: the page writes today's."""
+    entry = re.sub(r"(urldate\s+= \{)\d{4}-\d{2}-\d{2}", r"\1", entry)
+    return re.sub(r"访问于 \d{4}-\d{2}-\d{2}", "访问于 ", entry)
 
 
 def widest_page() -> str:
     """The page holding the longest entry line in memo.bib: the hardest case for a phone."""
     longest = max(bib_entries().values(), key=lambda entry: max(map(len, entry.splitlines())))
-    url = re.search(r"url\s+= \{([^}]+)\}", longest).group(1)
+    url = re.search(r"\\url\{([^}]+)\}", longest).group(1)
     page = re.sub(r"^v/[^/]+/", "", url.split("/memo/", 1)[-1])  # entries cite this release's frozen copy
     return page.split("#")[0] or "index.html"
 
@@ -74,20 +87,55 @@ def test_panel_works_without_javascript(new_context, site_url):
     page, _ = visit(new_context(java_script_enabled=False), site_url, MODEL_PAGE)
     page.locator(f"{PANEL} > summary").first.click()
     assert is_open(page)
-    text = page.locator(f"{PANEL} .cite-bibtex pre").first.inner_text()
-    assert text.startswith("@misc{memo:") and "url" in text
+    panel = page.locator(PANEL).first
+    text = panel.locator(".cite-bibtex pre").inner_text()
+    assert text.startswith("@misc{memo:") and "\\url{" in text
+    note = panel.locator(".cite-accessed").inner_text()
+    assert "构建日期" in note and "请改为你访问本页的日期" in note, note  # says what to fill in
+    for form in FORMS:  # the row of formats is radio buttons and CSS: it works without a script
+        panel.locator(f"input[value='{form}']").check()
+        shown = [f for f in FORMS if panel.locator(f".cite-{f} pre").first.is_visible()]
+        assert shown == [form], f"{MODEL_PAGE}: choosing {form} without JavaScript shows {shown}"
+
+
+def test_format_row_works_with_the_keyboard(open_page):
+    page, log = open_page(MODEL_PAGE)
+    panel = page.locator(PANEL).first
+    panel.locator("summary").click()
+    panel.locator("input[value='bibtex']").focus()
+    for form in FORMS[1:]:
+        page.keyboard.press("ArrowRight")
+        assert panel.locator(f".cite-{form} pre").first.is_visible(), f"ArrowRight did not show {form}"
+    assert log.problems == [], report(MODEL_PAGE, log.problems)
+
+
+def test_access_date_is_today_in_every_format(open_page):
+    """GB/T 7714 [引用日期], urldate, RIS Y2: the day the reader copies the entry."""
+    page, log = open_page(MODEL_PAGE)
+    today = page.evaluate("(() => { const d = new Date(); return [d.getFullYear(), d.getMonth() + 1, d.getDate()]; })()")
+    iso = dt.date(*today).isoformat()
+    panel = page.locator(PANEL).first
+    texts = {form: panel.locator(f".cite-{form} pre").first.evaluate("pre => pre.textContent") for form in FORMS}
+    assert f"urldate      = {{{iso}}}" in texts["bibtex"] and f"访问于 {iso}" in texts["bibtex"], texts["bibtex"]
+    assert f"urldate      = {{{iso}}}" in texts["biblatex"], texts["biblatex"]
+    assert re.search(rf"\({ISO_DATE.pattern}\)\[{iso}\]\. http", texts["gbt7714"]), texts["gbt7714"]
+    assert f"Y2  - {iso.replace('-', '/')}" in texts["ris"], texts["ris"]
+    assert "[引用日期]" not in "".join(texts.values())
+    assert iso in panel.locator(".cite-accessed").evaluate("p => p.textContent")
+    assert log.problems == [], report(MODEL_PAGE, log.problems)
 
 
 def test_copy_buttons_copy_exactly_the_entry(open_page):
     page, log = open_page(MODEL_PAGE, permissions=["clipboard-read", "clipboard-write"])
-    entries = bib_entries()
+    entries = {"bibtex": bib_entries(), "biblatex": bib_entries("memo-biblatex.bib")}
     problems = []
     panels = page.locator(PANEL)
     for index in range(panels.count()):
         panel = panels.nth(index)
         panel.locator("summary").click()
-        for form in ("bibtex", "gbt7714"):
-            block = panel.locator(f".cite-{form}")
+        for form in FORMS:
+            panel.locator(f"input[value='{form}']").check()
+            block = panel.locator(f".cite-{form}").first
             page.evaluate("navigator.clipboard.writeText('')")
             block.locator("pre").hover()
             block.locator("button.copybtn").click()
@@ -96,10 +144,10 @@ def test_copy_buttons_copy_exactly_the_entry(open_page):
             shown = block.locator("pre").evaluate("pre => pre.textContent").rstrip("\n")
             if copied != shown:
                 problems.append(f"panel {index + 1} {form}: copied {copied!r}, the panel shows {shown!r}")
-            if form == "bibtex":
+            if form in ("bibtex", "biblatex"):
                 key = re.match(r"@\w+\{([^,]+),", copied).group(1)
-                if copied != entries.get(key):
-                    problems.append(f"panel {index + 1}: the copied entry {key} differs from memo.bib's")
+                if accessed(copied) != accessed(entries[form].get(key, "")):
+                    problems.append(f"panel {index + 1}: the copied {form} entry {key} differs from the site's file")
     assert problems + log.problems == [], report(MODEL_PAGE, problems + log.problems)
 
 
@@ -108,7 +156,7 @@ def test_panel_is_legible_in_dark_mode(open_page):
     switch_colour_mode(page, "dark")
     assert page.evaluate("document.documentElement.dataset.theme") == "dark"
     page.locator(f"{PANEL} > summary").first.click()
-    selectors = [f"{PANEL} > summary", f"{PANEL} .cite-format", f"{PANEL} .cite-bibtex pre", f"{PANEL} .cite-gbt7714 pre"]
+    selectors = [f"{PANEL} > summary", f"{PANEL} .cite-choices label", f"{PANEL} .cite-bibtex pre", f"{PANEL} .cite-accessed"]
     problems = []
     for colour in element_colours(page, selectors):
         ratio = contrast_ratio(colour["fg"], colour["bg"])
@@ -129,3 +177,17 @@ def test_screenshot_of_the_open_panel(open_page):
     page.evaluate("window.scrollBy(0, -20)")
     page.screenshot(path=screenshot_path("cite-panel.png"))
     assert screenshot_path("cite-panel.png").stat().st_size > 10_000
+
+
+def test_old_numbered_glossary_links_land_on_the_term(open_page):
+    """glossary.html#term-48 was a Chinese term's serial number; the page's script sends it on."""
+    import tomllib
+
+    from site_build import ROOT
+
+    moved = tomllib.loads((ROOT / "docs" / "glossary-ids.toml").read_text(encoding="utf-8"))["moved"]
+    old, new = next((o, n) for o, n in moved.items() if re.fullmatch(r"term-\d+", o))
+    page, log = open_page(f"glossary.html#{old}")
+    page.wait_for_function(f"location.hash === '#{new}'", timeout=5_000)
+    assert page.locator(f"dt#{new}").is_visible()
+    assert log.problems == [], report("glossary.html", log.problems)

@@ -7,7 +7,7 @@ the page) and runs the same check functions as tests/browser/test_search.py.
 import re
 
 import pytest
-from searchcheck import derive, furniture_leaks, index_text, recall_report, search_all
+from searchcheck import derive, forgiving, furniture_leaks, index_text, recall_report, search_all
 from site_browser import serve
 from site_build import edited_copy
 from sitecheck import visit
@@ -61,3 +61,35 @@ def test_theme_text_in_the_index_is_caught(built_site, site_url, new_context):
     index["pages"][0]["s"].append(["", "", whole_page.body.get_text("\n")])
     _furniture, leaked = furniture_leaks(built_site, index_text(index))
     assert any("跟随系统 浅色 深色" in text for text in leaked) and "回到顶部" in leaked, leaked  # the colour menu
+
+
+ALL_WORDS_RULE = ("if (!matches.some((m, i) => m && wanted[i].weight > STOP_WEIGHT)) continue;",
+                  "if (!matches.every(Boolean)) continue;")
+
+
+def test_the_all_words_rule_put_back_fails_the_question_suite(derived, built_site, tmp_path, new_context):
+    """memo-search.js as it was: a page must hold every word of the query."""
+    pages, _queries = derived
+    questions = [q for q in forgiving(pages, built_site) if q.kind == "question"]
+
+    def all_words(script):
+        assert ALL_WORDS_RULE[0] in script, "memo-search.js changed: update ALL_WORDS_RULE"
+        return script.replace(*ALL_WORDS_RULE)
+
+    copy = edited_copy(built_site, tmp_path / "site", {"_static/memo-search.js": all_words})
+    with serve(copy) as url:
+        page, _log = visit(new_context(), url, "search.html")
+        problems = problems_on(page, pages, questions)
+    assert len(problems) >= len(questions) // 4, f"only {len(problems)} of {len(questions)} questions failed: {problems[:5]}"
+    assert any(re.search(r"question query '为什么.*' \(from .*\): expected .* in the top 3, got", p) for p in problems), problems[:5]
+
+
+def test_synonyms_unlinked_from_their_page_fail_the_synonym_suite(derived, built_site, site_url, new_context):
+    """The glossary entries without the pages they link to: a 又称 finds only the glossary."""
+    pages, _queries = derived
+    synonyms = [q for q in forgiving(pages, built_site) if q.kind == "synonym"]
+    page, _log = visit(new_context(), site_url, "search.html")
+    page.evaluate("() => { memoSearchIndex.g = memoSearchIndex.g.map((entry) => entry.slice(0, 3)); memoSearch.reload(); }")
+    problems = problems_on(page, pages, synonyms)
+    assert len(problems) >= len(synonyms) // 2, f"only {len(problems)} of {len(synonyms)} synonyms failed: {problems[:5]}"
+    assert any("expected" in p and "in the top 3, got" in p or "should rank above the glossary" in p for p in problems)

@@ -1,0 +1,2 @@
+extensions = ["pinyin_index"]
+language = "zh_CN"
