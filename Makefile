@@ -84,9 +84,12 @@ lint: $(READY) ## untested Python, skips without a reason, foreign resources, la
 	$(BIN)/python tools/lint_docs.py $(SOURCEDIR)
 	@echo "Lint passed: no untested Python, every page labelled."
 
+# On every core (pytest-xdist); tests that share an expensive fixture run on one worker
+# (ONE_WORKER_TESTS in tests/conftest.py). PYTEST_WORKERS=0 runs the suite in one process, as `-p no:xdist` does.
+PYTEST_WORKERS ?= auto
 .PHONY: pytest
-pytest: $(READY) ## the pytest suite, against the site built in _build/html
-	MEMO_SITE_DIR=$(BUILDDIR)/html MEMO_SCREENSHOT_DIR=$(BUILDDIR)/screenshots $(BIN)/python -m pytest
+pytest: $(READY) ## the pytest suite on every core, against the site built in _build/html
+	MEMO_SITE_DIR=$(BUILDDIR)/html MEMO_SCREENSHOT_DIR=$(BUILDDIR)/screenshots $(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 	@echo "pytest finished; browser screenshots are in $(BUILDDIR)/screenshots."
 
 .PHONY: test
@@ -176,6 +179,12 @@ requirements: ## re-pin requirements.txt from requirements.in (in a fresh venv)
 bench: $(READY) ## doctest overhead, build times, page weight, book (pdf, epub) times
 	$(BIN)/python tools/bench.py
 	@echo "Benchmark results are in $(BUILDDIR)/bench.json."
+
+# Minutes: the steps of `make test` from a clean build, and pytest serial against parallel.
+.PHONY: bench-test
+bench-test: $(READY) ## time each step of make test; pytest in one process and on every core
+	$(BIN)/python tools/bench.py --only test
+	@echo "Benchmark results are in $(BUILDDIR)/bench.json; the runs' build and JUnit reports in $(BUILDDIR)/bench/test."
 
 
 # The CPU build of the pinned torch, for machines whose pip would fetch the multi-GB CUDA

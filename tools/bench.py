@@ -23,7 +23,14 @@ runs, and each ratio is taken pair by pair from runs measured back to back.
   writing, on the HTML build's doctrees), from an empty output folder; epubcheck's time;
   the PDF's page count and both files' sizes.
 
-Usage: python tools/bench.py [--runs N] [--only doctest|build|preview|pages|search|book ...]
+* test (only when asked: `make bench-test`, or --only test; it takes as long as
+  `make test` twice): each step of `make test` from a clean build folder (lint,
+  doctest, strict, book, pytest); lint, doctest and strict one after another and at once
+  (`make -j3`); then pytest in one process (`-p no:xdist`) and on every core, back to
+  back, with the ratio, the slowest tests and what each run started (Sphinx builds,
+  Chromium, notebook kernels; tools/pytest_counts.py).
+
+Usage: python tools/bench.py [--runs N] [--test-runs N] [--only doctest|build|preview|pages|search|book|test ...]
 """
 
 from __future__ import annotations
@@ -175,6 +182,70 @@ def bench_preview(runs: int) -> dict:
         os.killpg(server.pid, signal.SIGINT)
         server.wait(timeout=30)
     return {"edit_to_browser_s": round(statistics.median(times), 2), "runs": [round(t, 2) for t in times]}
+
+
+def timed_step(command: list[str], env: dict | None = None) -> float:
+    """Like timed(), but a failing step fails the benchmark with its output's tail."""
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env={**os.environ, **(env or {})})
+    if done.returncode:
+        raise SystemExit(f"{' '.join(command)} failed:\n{(done.stdout + done.stderr)[-3000:]}")
+    return time.perf_counter() - start
+
+
+def slowest_tests(junit: Path, count: int = 30) -> list[list]:
+    """[[seconds, test id], ...]: the slowest tests of a run (setup, call and teardown) from its JUnit XML."""
+    import xml.etree.ElementTree as ET
+
+    cases = [(float(case.get("time", 0)), f"{case.get('classname', '').replace('.', '/')}.py::{case.get('name')}")
+             for case in ET.parse(junit).iter("testcase")]
+    return [[round(s, 2), name] for s, name in sorted(cases, reverse=True)[:count]]
+
+
+def run_counts(folder: Path) -> dict:
+    totals: dict = {}
+    for path in folder.glob("*.json"):
+        for name, value in json.loads(path.read_text(encoding="utf-8")).items():
+            totals[name] = totals.get(name, 0) + value
+    return dict(sorted(totals.items()))
+
+
+def bench_test(runs: int) -> dict:
+    """make test's steps from a clean build folder, then pytest serial and parallel back to back."""
+    out = BENCH / "test"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+
+    def step(*args: str) -> list[str]:
+        return ["make", "--no-print-directory", *args, f"BUILDDIR={out / 'build'}"]
+
+    steps = {name: round(timed_step(step(name)), 1) for name in ("lint", "doctest", "strict", "book")}
+    shutil.rmtree(out / "build", ignore_errors=True)
+    together = round(timed_step(step("-j3", "--output-sync=target", "lint", "doctest", "strict")), 1)
+    timed_step(step("book"))  # the site's links to the book, as `make test` leaves them for pytest
+    pairs, slowest, counts = [], {}, {}
+    for run in range(runs):
+        pair = {}
+        for mode, workers in (("serial", "0"), ("parallel", "auto")):
+            junit, counted = out / f"junit-{mode}-{run}.xml", out / f"counts-{mode}-{run}"
+            env = {"PYTEST_ADDOPTS": f"--junitxml={junit}", "PYTEST_COUNTS_DIR": str(counted)}
+            pair[mode] = timed_step(step("pytest", f"PYTEST_WORKERS={workers}"), env=env)
+            slowest[mode], counts[mode] = slowest_tests(junit), run_counts(counted)
+        pairs.append((pair["serial"], pair["parallel"]))
+    pytest_s = statistics.median(p for _s, p in pairs)
+    return {
+        "steps_s": {**steps, "pytest": round(pytest_s, 1)},
+        "total_s": round(sum(steps.values()) + pytest_s, 1),
+        "lint_doctest_strict_one_after_another_s": round(steps["lint"] + steps["doctest"] + steps["strict"], 1),
+        "lint_doctest_strict_at_once_s": together,
+        "pytest_serial_s": round(statistics.median(s for s, _p in pairs), 1),
+        "pytest_parallel_s": round(pytest_s, 1),
+        "parallel_over_serial": round(statistics.median(p / s for s, p in pairs), 2),
+        "pairs": [[round(s, 1), round(p, 1)] for s, p in pairs],
+        "counts": counts,
+        "slowest": slowest,
+        "cpus": os.cpu_count(),
+    }
 
 
 def build_baseline() -> Path:
@@ -350,14 +421,30 @@ def report(result: dict) -> str:
         row("make pdf + make epub + epubcheck", f"{k['make_pdf_s'] + k['make_epub_s'] + k['epubcheck_s']:.1f} s", "<= 180 s")
         row("memo.pdf", f"{k['pdf_pages']} pages, {k['pdf_bytes'] / kb:.0f} KB")
         row("memo.epub", f"{k['epub_bytes'] / kb:.0f} KB")
+    if "test" in result:
+        m = result["test"]
+        for name, seconds in m["steps_s"].items():
+            row(f"make {name}", f"{seconds} s")
+        row("make test (sum of the steps)", f"{m['total_s']} s", "<= 360 s")
+        row("lint, doctest, strict one after another", f"{m['lint_doctest_strict_one_after_another_s']} s")
+        row("lint, doctest, strict at once (make -j3)", f"{m['lint_doctest_strict_at_once_s']} s")
+        row("pytest in one process (-p no:xdist)", f"{m['pytest_serial_s']} s")
+        row(f"pytest on every core (-n auto, {m['cpus']} CPUs)", f"{m['pytest_parallel_s']} s")
+        row("parallel / serial (median of pairs)", f"{m['parallel_over_serial']}x")
+        for mode in ("serial", "parallel"):
+            for name, value in m["counts"].get(mode, {}).items():
+                row(f"{mode}: {name}", f"{value}")
+        for seconds, name in m["slowest"].get("parallel", [])[:10]:
+            lines.append(f"  {seconds:>7} s  {name}")
     return "\n".join(lines)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median is reported)")
-    parser.add_argument("--only", choices=["doctest", "build", "preview", "pages", "search", "book"], action="append",
-                        help="measure only these parts (repeatable)")
+    parser.add_argument("--only", choices=["doctest", "build", "preview", "pages", "search", "book", "test"], action="append",
+                        help="measure only these parts (repeatable; test only runs when named)")
+    parser.add_argument("--test-runs", type=int, default=1, help="pairs of serial and parallel pytest runs (test)")
     args = parser.parse_args()
     parts = args.only or ["doctest", "build", "preview", "pages", "search", "book"]
     BENCH.mkdir(parents=True, exist_ok=True)
@@ -374,6 +461,8 @@ def main() -> int:
         if not (site / "index.html").exists():
             subprocess.run(make("html"), cwd=ROOT, check=True, capture_output=True)
         result["pages"] = bench_pages(site, build_baseline(), max(1, args.runs // 2))
+    if "test" in parts:
+        result["test"] = bench_test(args.test_runs)
     if "search" in parts:
         site = BENCH / "site" / "html"
         if not (site / "index.html").exists():
