@@ -203,6 +203,11 @@ cpu-torch: ## create .venv with the CPU wheel of requirements.txt's torch (see R
 # state (and the build caches) stay in $(SNAPSHOT_WORK); the snapshot itself is only the
 # files listed in its SHA256SUMS. PDF and EPUB join it where this checkout builds them.
 SNAPSHOT      := $(BUILDDIR)/snapshot/$(VERSION)
+# The book's sub-makes through a variable of their own: `make -n snapshot` prints them instead of
+# running them (a line that names $(MAKE) runs even under -n, and make pdf's own sub-make needs a
+# folder that only a real run creates).
+BOOK_MAKE     = $(MAKE)
+has_target    = $(shell $(BOOK_MAKE) -pRrq -f $(firstword $(MAKEFILE_LIST)) : 2>/dev/null | grep -q '^$(1):' && echo yes)
 SNAPSHOT_WORK := $(BUILDDIR)/snapshot/.work
 ARCHIVE       ?=
 
@@ -220,12 +225,8 @@ snapshot: $(READY) offline-check ## freeze the checked-out release into _build/s
 	rm -rf $(SNAPSHOT)
 	$(OFFLINE) $(SPHINX) -b html -E $(STRICT) -d $(SNAPSHOT_WORK)/doctrees $(SOURCEDIR) $(SNAPSHOT)/html
 	ln -s $(abspath $(SNAPSHOT_WORK)/doctrees) $(SNAPSHOT)/html/.doctrees
-	@if $(MAKE) -pRrq : 2>/dev/null | grep -q '^pdf:'; then \
-	  $(MAKE) --no-print-directory pdf BUILDDIR=$(SNAPSHOT_WORK) SITEDIR=$(SNAPSHOT)/html && cp $(SNAPSHOT_WORK)/latex/memo.pdf $(SNAPSHOT)/memo-$(VERSION).pdf; \
-	else echo "make snapshot: this checkout has no \`make pdf\`: no PDF in the snapshot"; fi
-	@if $(MAKE) -pRrq : 2>/dev/null | grep -q '^epub:'; then \
-	  $(MAKE) --no-print-directory epub BUILDDIR=$(SNAPSHOT_WORK) SITEDIR=$(SNAPSHOT)/html && cp $(SNAPSHOT_WORK)/epub/memo.epub $(SNAPSHOT)/memo-$(VERSION).epub; \
-	else echo "make snapshot: this checkout has no \`make epub\`: no EPUB in the snapshot"; fi
+	$(if $(call has_target,pdf),$(BOOK_MAKE) --no-print-directory pdf BUILDDIR=$(SNAPSHOT_WORK) SITEDIR=$(SNAPSHOT)/html && cp $(SNAPSHOT_WORK)/latex/memo.pdf $(SNAPSHOT)/memo-$(VERSION).pdf,@echo "make snapshot: this checkout has no \`make pdf\`: no PDF in the snapshot")
+	$(if $(call has_target,epub),$(BOOK_MAKE) --no-print-directory epub BUILDDIR=$(SNAPSHOT_WORK) SITEDIR=$(SNAPSHOT)/html && cp $(SNAPSHOT_WORK)/epub/memo.epub $(SNAPSHOT)/memo-$(VERSION).epub,@echo "make snapshot: this checkout has no \`make epub\`: no EPUB in the snapshot")
 	$(BIN)/python tools/snapshot.py seal $(SNAPSHOT)
 	@echo "The snapshot of $(VERSION) is in $(SNAPSHOT) (add it to the archive: CONTRIBUTING.md, Releases)."
 

@@ -104,6 +104,10 @@ def record_digests(app, doctree):
         digest = text_digest(env, env.docname, section)
         for section_id in section["ids"]:
             sections[section_id] = digest
+    for term in doctree.findall(nodes.term):  # a glossary term is cited like a section: with its definition
+        digest = text_digest(env, env.docname, term.parent)
+        for term_id in term["ids"]:
+            sections.setdefault(term_id, digest)
     _digests(env)[env.docname] = {"page": text_digest(env, env.docname, doctree), "sections": sections}
 
 
