@@ -195,3 +195,53 @@ cpu-torch: ## create .venv with the CPU wheel of requirements.txt's torch (see R
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --index-url $(TORCH_CPU_INDEX) "$(TORCH_PIN)"
 	@echo "$(TORCH_PIN) (CPU build) is installed in $(VENV); the next make target adds the rest of requirements.txt."
+
+# -- frozen releases (CONTRIBUTING.md, "Releases") ---------------------------------------
+# `make snapshot` builds the checked-out release (a clean checkout of tag v<VERSION>) once,
+# for its permanent address <html_baseurl>v/<VERSION>/, reproducibly: dates come from the
+# commit (SOURCE_DATE_EPOCH), so two snapshots of one commit are byte-identical. Its build
+# state (and the build caches) stay in $(SNAPSHOT_WORK); the snapshot itself is only the
+# files listed in its SHA256SUMS. PDF and EPUB join it where this checkout builds them.
+SNAPSHOT      := $(BUILDDIR)/snapshot/$(VERSION)
+# The book's sub-makes through a variable of their own: `make -n snapshot` prints them instead of
+# running them (a line that names $(MAKE) runs even under -n, and make pdf's own sub-make needs a
+# folder that only a real run creates).
+BOOK_MAKE     = $(MAKE)
+has_target    = $(shell $(BOOK_MAKE) -pRrq -f $(firstword $(MAKEFILE_LIST)) : 2>/dev/null | grep -q '^$(1):' && echo yes)
+SNAPSHOT_WORK := $(BUILDDIR)/snapshot/.work
+ARCHIVE       ?=
+
+.PHONY: snapshot
+# TZ: TeX's \today follows SOURCE_DATE_EPOCH in the local time zone. Whether this checkout has
+# `make pdf` and `make epub` is asked of make's database (`make -n` would run their sub-makes). They
+# reuse the HTML build's doctrees through SITEDIR/.doctrees (a link to ours, which seal removes)
+# and put a copy of the book beside the pages, where they link it.
+snapshot: export SOURCE_DATE_EPOCH = $(shell git log -1 --format=%ct 2>/dev/null)
+snapshot: export FORCE_SOURCE_DATE = 1
+snapshot: export TZ = UTC
+snapshot: export MEMO_SNAPSHOT = 1
+snapshot: $(READY) offline-check ## freeze the checked-out release into _build/snapshot/<VERSION> (html/, SHA256SUMS)
+	$(BIN)/python tools/snapshot.py check $(VERSION)
+	rm -rf $(SNAPSHOT)
+	$(OFFLINE) $(SPHINX) -b html -E $(STRICT) -d $(SNAPSHOT_WORK)/doctrees $(SOURCEDIR) $(SNAPSHOT)/html
+	ln -s $(abspath $(SNAPSHOT_WORK)/doctrees) $(SNAPSHOT)/html/.doctrees
+	$(if $(call has_target,pdf),$(BOOK_MAKE) --no-print-directory pdf BUILDDIR=$(SNAPSHOT_WORK) SITEDIR=$(SNAPSHOT)/html && cp $(SNAPSHOT_WORK)/latex/memo.pdf $(SNAPSHOT)/memo-$(VERSION).pdf,@echo "make snapshot: this checkout has no \`make pdf\`: no PDF in the snapshot")
+	$(if $(call has_target,epub),$(BOOK_MAKE) --no-print-directory epub BUILDDIR=$(SNAPSHOT_WORK) SITEDIR=$(SNAPSHOT)/html && cp $(SNAPSHOT_WORK)/epub/memo.epub $(SNAPSHOT)/memo-$(VERSION).epub,@echo "make snapshot: this checkout has no \`make epub\`: no EPUB in the snapshot")
+	$(BIN)/python tools/snapshot.py seal $(SNAPSHOT)
+	@echo "The snapshot of $(VERSION) is in $(SNAPSHOT) (add it to the archive: CONTRIBUTING.md, Releases)."
+
+# The living site from $(BUILDDIR)/html (built first if missing), then every snapshot in
+# ARCHIVE as v/<version>/, each checked against its SHA256SUMS.
+.PHONY: site
+site: $(READY) ## the deployable site in _build/site: the living site plus v/<version>/ of each snapshot in ARCHIVE=<dir>
+	@test -n "$(ARCHIVE)" || { echo "error: make site needs ARCHIVE=<folder holding one snapshot folder per version>" >&2; exit 2; }
+	@test -f $(BUILDDIR)/html/index.html || $(MAKE) --no-print-directory html
+	$(BIN)/python tools/make_site.py $(BUILDDIR)/html $(ARCHIVE) $(BUILDDIR)/site $(VERSION)
+	@echo "The site to deploy is in $(BUILDDIR)/site (open $(BUILDDIR)/site/index.html; versions in $(BUILDDIR)/site/versions.json)."
+
+# Not part of `test`: four full builds in temporary clones (tests/release_e2e.py). CI runs it
+# after `make test` (.ci/run).
+.PHONY: test-release
+test-release: $(READY) ## two releases end to end in a temporary clone: snapshot, edit, snapshot, site, tamper, rebuild
+	MEMO_VENV=$(VENV) MEMO_RELEASE_REPORT=$(BUILDDIR)/test-release.json $(BIN)/python -m pytest tests/release_e2e.py --basetemp=$(BUILDDIR)/test-release
+	@echo "The release test passed; its times and sizes are in $(BUILDDIR)/test-release.json, its clones in $(BUILDDIR)/test-release."

@@ -55,6 +55,7 @@ extensions = [
     "theme_messages",  # compiles locale/*/LC_MESSAGES/booktheme.po for sphinx-book-theme
     "page_downloads",
     "plot_dependencies",  # workaround: a page is rebuilt when its figure's script changes (matplotlib#12837)
+    "frozen_release",  # version menu, frozen-copy banner, section digests for `make site`
     "codeautolink_memo",  # codeautolink's answers kept between builds: a one-page rebuild skips importing torch
     "eval_rst_document",  # workaround: eval-rst pages pickled the whole environment (see the module)
     "quick_exit",  # no final garbage collections when sphinx-build exits (1.5 s of `make doctest`)
@@ -160,14 +161,24 @@ plot_rcparams = {"svg.hashsalt": "memo", "svg.fonttype": "none",
                  "font.family": "sans-serif", "font.sans-serif": PLOT_CJK_FONTS}
 plot_working_directory = str(ROOT)
 
+# -- frozen releases (_ext/frozen_release.py, `make snapshot`, `make site`) -----
+
+# The canonical address, whichever host builds the pages: citation URLs and canonical links
+# use it (Read the Docs is a mirror). `make snapshot` builds with MEMO_SNAPSHOT=1: the pages
+# for their permanent address <memo_site_url>v/<release>/, each with the frozen-copy banner
+# and the living page as its canonical link, and without a sitemap (it lists living pages only).
+memo_site_url = "https://memo-docs.github.io/memo/"
+memo_frozen_url = f"{memo_site_url}v/{release}/"
+memo_snapshot = os.environ.get("MEMO_SNAPSHOT") == "1"
+if memo_snapshot:
+    extensions.remove("sphinx_sitemap")
+
 # -- HTML ---------------------------------------------------------------------
 
 html_theme = "sphinx_book_theme"
 templates_path = [str(ROOT / "docs" / "_templates")]  # layout.html drops scripts the site never uses
 html_title = "Python / NumPy / PyTorch 备忘录"
-html_baseurl = "https://memo-docs.github.io/memo/"
-if os.environ.get("READTHEDOCS") == "True":  # Read the Docs serves /<language>/<version>/ of its own domain
-    html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", html_baseurl)
+html_baseurl = memo_frozen_url if memo_snapshot else memo_site_url  # see "frozen releases" above
 html_static_path = [str(ROOT / "docs" / "_static")]
 html_css_files = ["custom.css", "interface.css"]
 html_favicon = str(ROOT / "docs" / "_static" / "favicon.svg")
@@ -219,7 +230,11 @@ ogp_social_cards = {"enable": False}  # matplotlib-drawn cards have no CJK font
 
 # -- 404 page -----------------------------------------------------------------
 
-notfound_urls_prefix = urlsplit(html_baseurl).path  # "/memo/": absolute asset URLs, so the 404 page works at any depth
+# "/memo/": absolute asset URLs, so the 404 page works at any depth. They name the host that
+# serves it: on Read the Docs (a mirror: citations and canonical links still use html_baseurl)
+# that is /<language>/<version>/ of its own domain.
+_served_at = os.environ.get("READTHEDOCS_CANONICAL_URL", html_baseurl) if os.environ.get("READTHEDOCS") == "True" else html_baseurl
+notfound_urls_prefix = urlsplit(_served_at).path
 notfound_template = "notfound.html"  # docs/_templates: Chinese text, a search box, every chapter
 notfound_context = {"title": "找不到这个页面"}
 
@@ -244,6 +259,11 @@ redirect_html_template_file = str(ROOT / "docs" / "_data" / "redirect.html")
 anchor_lock_file = "../anchors.lock.json"  # relative to docs/: other source trees have no lock
 
 # -- "引用本页" (_ext/cite_page.py) -------------------------------------------
+
+# Entries cite this release's frozen copy (its text never changes) and name the living page in
+# their note, both on the canonical host whichever host builds the pages (frozen releases above).
+cite_fixed_baseurl = memo_frozen_url
+cite_living_baseurl = memo_site_url
 
 # Its defaults are this site's: BibTeX keys memo (the site) and memo:<label> (a page or
 # section); the box links to docs/how-to-cite.md.

@@ -168,11 +168,34 @@ def _absolute(app, uri: str) -> str:
     return (base.rstrip("/") + "/" + uri) if base else uri
 
 
+def _under(base: str, uri: str) -> str:
+    return base.rstrip("/") + "/" + uri
+
+
 def entry_links(app, uri: str) -> Links:
     """The one place that decides which URL an entry cites (`cite`) and which is the page
-    as it is now (`living`), for every format. `uri` is relative to the site's root."""
-    url = _absolute(app, uri)
-    return Links(cite=url, living=url)
+    as it is now (`living`), for every format. `uri` is relative to the site's root.
+
+    With frozen releases (conf.py: `cite_fixed_baseurl`, `cite_living_baseurl`) an entry
+    cites this release's copy, <html_baseurl>v/<VERSION>/, whose text never changes, and
+    names the living page second, both on the canonical host whichever host built the page."""
+    fixed, living = app.config.cite_fixed_baseurl, app.config.cite_living_baseurl
+    cite = _under(fixed, uri) if fixed else _absolute(app, uri)
+    return Links(cite=cite, living=_under(living, uri) if living else cite)
+
+
+def url_lines(citation: Citation) -> list[nodes.paragraph]:
+    """Above the formats: the fixed URL first, then the living one (when they differ)."""
+    links = citation.links
+    if links.living == links.cite:
+        return []
+    lines = []
+    for label, url in (("固定地址（本版本，内容不再改变）：", links.cite), ("在线版地址（随新版本更新）：", links.living)):
+        line = nodes.paragraph("", "", classes=["cite-format", "cite-url"])
+        line += nodes.Text(label)
+        line += nodes.reference(url, url, refuri=url)
+        lines.append(line)
+    return lines
 
 
 def page_uri(app, docname: str) -> str:
@@ -350,6 +373,7 @@ def section_panel(app, citations: list[Citation], section: str, labelid: str) ->
     """One panel per section: the entry of its anchor, then those of older anchors that
     still lead to it (a renamed label stays citable)."""
     panel = cite_panel(section=section, classes=list(PANEL_CLASSES))
+    panel += url_lines(citations[0])
     panel += forms_node(app, citations, f"cite-{labelid}")
     return panel
 
@@ -418,6 +442,7 @@ def cite_block(app, docname: str) -> nodes.container:
         intro += nodes.reference("", app.env.titles[howto].astext(), internal=True, refuri=uri)
         intro += nodes.Text("。")
     block += intro
+    block += url_lines(citation)
     block += forms_node(app, [citation], "cite-page")
     if is_site(app):  # a book is not scripted (EPUB's OPF-014): its note names the build date instead
         block += nodes.raw("", ACCESS_DATE_SCRIPT, format="html")
@@ -649,6 +674,9 @@ def setup(app):
     app.add_config_value("cite_key_prefix", "memo", "env", types=[str])
     app.add_config_value("cite_howto_page", "how-to-cite", "env", types=[str])
     app.add_config_value("cite_description_length", 200, "html", types=[int])
+    # Frozen releases (_ext/frozen_release.py): cite <fixed>page.html#label, name <living>page.html#label second.
+    app.add_config_value("cite_fixed_baseurl", "", "env", types=[str])
+    app.add_config_value("cite_living_baseurl", "", "env", types=[str])
     app.add_node(cite_entry_node)
     app.add_node(cite_exports_node)
     app.add_node(cite_panel, html=(visit_cite_panel, depart_cite_panel),

@@ -32,7 +32,11 @@ def _parse(path: Path, mtime: int) -> BeautifulSoup:
 
 
 def base_url(site: Path) -> str:
-    """The site's published root, from the landing page's canonical link."""
+    """The root that entries cite: the URL the landing page's entry (the whole site) gives, a
+    release's frozen copy (.../v/<VERSION>/) where the site has one, else its canonical root."""
+    meta = soup(site / "index.html").find("meta", attrs={"name": "citation_public_url"})
+    if meta is not None:
+        return meta["content"]
     link = soup(site / "index.html").find("link", rel="canonical")
     return link["href"].rsplit("/", 1)[0] + "/"
 

@@ -16,6 +16,7 @@ from make_inventories import read_inventory
 from site_build import ROOT, SITE_DIR
 
 SITE_URL = "https://memo-docs.github.io/memo/"  # conf.py html_baseurl: canonical links point here
+RELEASE = (Path(__file__).resolve().parents[1] / "VERSION").read_text(encoding="utf-8").strip()
 PINNED = {  # conf.py intersphinx_mapping; API links must use exactly these versions
     "docs.python.org": ("https://docs.python.org/3.11/", "python.inv"),
     "numpy.org": ("https://numpy.org/doc/2.4/", "numpy.inv"),
@@ -109,6 +110,9 @@ def check_internal(page: str, url: str, site_dir: Path) -> str | None:
         return "points outside the site"
     parts = urlsplit(target)
     rel = unquote(parts.path[len(urlsplit(SITE_URL).path):])
+    # This release's frozen copy (v/<VERSION>/, what citations name) is this very build; `make site`
+    # puts it there (tests/test_frozen_release.py, tests/release_e2e.py).
+    rel = rel.removeprefix(f"v/{RELEASE}/")
     if rel == "" or rel.endswith("/"):
         rel += "index.html"
     file = site_dir / rel

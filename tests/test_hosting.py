@@ -134,9 +134,16 @@ def pages_problems(workflow: dict) -> list[str]:
     if "make test" not in commands:
         problems.append("pages.yml: the build job does not run the checks (bash .ci/run or make test)")
     deployed = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact@"))["with"]["path"]
-    if deployed not in html_output_dirs(output):
-        problems.append(f"pages.yml: deploys {deployed}, which no make command writes ({html_output_dirs(output)})")
+    written = html_output_dirs(output) + site_output_dirs(output)
+    if deployed not in written:
+        problems.append(f"pages.yml: deploys {deployed}, which no make command writes ({written})")
     return problems
+
+
+def site_output_dirs(make_output: str) -> list[str]:
+    """Where `make site` (tools/make_site.py LIVING ARCHIVE OUT VERSION) assembles the site."""
+    return [argv[4] for argv in (shlex.split(line) for line in make_output.splitlines() if "tools/make_site.py" in line)
+            if len(argv) == 6 and argv[1] == "tools/make_site.py"]
 
 
 @pytest.fixture

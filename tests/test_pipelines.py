@@ -27,6 +27,8 @@ import yaml
 from runners import NOBODY, docker_job, rtd_builder, venv_view, working_tree_copy
 from site_build import ROOT
 
+import snapshot
+
 PAGES = ROOT / ".github" / "workflows" / "pages.yml"
 RTD = ROOT / ".readthedocs.yaml"
 MATRIX = ROOT / ".github" / "workflows" / "doctest-matrix.yml"
@@ -59,13 +61,14 @@ def failures(done) -> list[str]:
 # -- GitHub Pages -------------------------------------------------------------------------------
 
 
-def make_shim(folder: Path, test_targets: str) -> Path:
-    """A `make` first on PATH that runs `test_targets` where a step asks for `make test`."""
+def make_shim(folder: Path, stand_ins: dict[str, str]) -> Path:
+    """A `make` first on PATH that runs the stand-in targets where a step asks for a target of `stand_ins`."""
     folder.mkdir(parents=True, exist_ok=True)
     real = shutil.which("make")
     shim = folder / "make"
-    shim.write_text(f'#!/bin/bash\nargs=()\nfor a in "$@"; do if [ "$a" = test ]; then args+=({test_targets}); '
-                    f'else args+=("$a"); fi; done\nexec {real} "${{args[@]}}"\n')
+    cases = "".join(f'    {target}) args+=({targets}) ;;\n' for target, targets in stand_ins.items())
+    shim.write_text(f'#!/bin/bash\nargs=()\nfor a in "$@"; do\n  case "$a" in\n{cases}    *) args+=("$a") ;;\n  esac\n'
+                    f'done\nexec {real} "${{args[@]}}"\n')
     shim.chmod(0o755)
     return folder
 
@@ -88,17 +91,27 @@ def run_pages_job(built_site: Path, tmp: Path, makeflags: str = ""):
     bootstrap, which would download requirements.txt, has nothing to do), and `make cpu-torch` sees
     an index that cannot be reached (so it must find torch installed, not download it); `make test`, which runs around this very test, becomes its
     step that needs the offline proof (offline-check and one page's doctests); the strict build it
-    would leave in _build/html is this session's (hard links)."""
+    would leave in _build/html is this session's (hard links). `make test-release` and `make snapshot`
+    (full builds) are dry runs, the snapshot being this session's build, sealed; `origin` is a bare
+    repository here, which receives the archive branch; the job runs for the tag v<VERSION>."""
     workflow = yaml.safe_load(PAGES.read_text(encoding="utf-8"))
     checkout = working_tree_copy(tmp / "checkout")
     (tmp / "home").mkdir()
     venv = venv_view(tmp / "venv")
     (venv / ".installed").touch()
-    env = clean_env(CI="true", HOME=str(tmp / "home"), GITHUB_WORKSPACE=str(checkout),
-                    PATH=f"{make_shim(tmp / 'shim', f'offline-check doctest FILES={ONE_PAGE}')}:{os.environ['PATH']}",
+    stand_ins = {"test": f"offline-check doctest FILES={ONE_PAGE}", "test-release": "-n test-release", "snapshot": "-n snapshot"}
+    version = (checkout / "VERSION").read_text(encoding="utf-8").strip()
+    env = clean_env(CI="true", HOME=str(tmp / "home"), GITHUB_WORKSPACE=str(checkout), GITHUB_REF_NAME=f"v{version}",
+                    PATH=f"{make_shim(tmp / 'shim', stand_ins)}:{os.environ['PATH']}",
                     MAKEFLAGS=f"VENV={venv} TORCH_CPU_INDEX={UNREACHABLE_INDEX} {makeflags}".strip())
     (checkout / "_build").mkdir()
     subprocess.run(["cp", "-al", str(built_site), str(checkout / "_build" / "html")], check=True)
+    (checkout / "_build" / "snapshot" / version).mkdir(parents=True)
+    subprocess.run(["cp", "-al", str(built_site), str(checkout / "_build" / "snapshot" / version / "html")], check=True)
+    snapshot.seal(checkout / "_build" / "snapshot" / version, 1700000000)
+    subprocess.run(["git", "init", "-q", "--bare", str(tmp / "origin.git")], check=True)
+    subprocess.run(["git", "remote", "remove", "origin"], cwd=checkout, capture_output=True)
+    subprocess.run(["git", "remote", "add", "origin", str(tmp / "origin.git")], cwd=checkout, check=True)
     done = run_steps(pages_steps(workflow), docker_job, checkout, env)
     return workflow, checkout, done
 
@@ -112,6 +125,10 @@ def test_pages_job_runs_in_a_job_container(built_site, tmp_path):
     site = checkout / uploaded_path(workflow)
     assert (site / "index.html").is_file() and (site / ".nojekyll").is_file()
     assert not (site / ".doctrees").exists() and (built_site / ".doctrees").is_dir()  # the session's build is untouched
+    version = (checkout / "VERSION").read_text(encoding="utf-8").strip()
+    archived = subprocess.run(["git", "--git-dir", str(tmp_path / "origin.git"), "ls-tree", "-r", "--name-only", "archive"],
+                              capture_output=True, text=True).stdout.split()
+    assert f"{version}/SHA256SUMS" in archived and (site / "v" / version / "index.html").is_file()
 
 
 def test_pages_job_with_the_namespace_as_its_only_proof_is_caught(built_site, tmp_path):

@@ -41,7 +41,8 @@ def widest_page() -> str:
     """The page holding the longest entry line in memo.bib: the hardest case for a phone."""
     longest = max(bib_entries().values(), key=lambda entry: max(map(len, entry.splitlines())))
     url = re.search(r"\\url\{([^}]+)\}", longest).group(1)
-    return url.split("/memo/", 1)[-1].split("#")[0] or "index.html"
+    page = re.sub(r"^v/[^/]+/", "", url.split("/memo/", 1)[-1])  # entries cite this release's frozen copy
+    return page.split("#")[0] or "index.html"
 
 
 def is_open(page, index=0) -> bool:
