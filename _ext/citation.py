@@ -46,6 +46,15 @@ def bibtex_escape(text: str) -> str:
     return "".join(LATEX_SPECIALS.get(char, char) for char in text)
 
 
+def biblatex_url(url: str) -> str:
+    """A URL in an ordinary biblatex field: biblatex stores field values in macros, where a
+    ``#`` is a parameter ("Illegal parameter number"), and inside \\url a ``\\#`` prints its
+    backslash. So the fragment (ASCII letters, digits and hyphens, as every label) follows
+    the \\url as ``\\#`` text. The ``url`` field itself is verbatim and needs none of this."""
+    address, _, fragment = url.partition("#")
+    return f"\\url{{{address}}}" + (f"\\#{fragment}" if fragment else "")
+
+
 def join_titles(*parts: str, separator: str = ", ") -> str:
     """Parts joined by separator, without the separator's punctuation after a part that
     already ends with punctuation ("…的区别：" + "…" never gives "：, "; "Why?" + "x" gives "Why? x")."""
@@ -147,7 +156,7 @@ class Citation:
             ("date", self.date),
             ("url", self.url),
             ("urldate", self.accessed),
-            ("note", f"现行版本：\\url{{{self.links.living}}}" if self.living_note else ""),
+            ("note", f"现行版本：{biblatex_url(self.links.living)}" if self.living_note else ""),
         ], "online")
 
     # -- CSL-JSON and what citeproc makes of it --------------------------------------------
