@@ -26,16 +26,13 @@ from pathlib import Path
 
 from docutils import nodes
 
+from site_builder import is_site
+
 SECTIONS_FILE = "sections.json"
 MENU = ("<!--memo-versions-->", "<!--/memo-versions-->")
 BANNER = ("<!--memo-frozen-->", "<!--/memo-frozen-->")
 NO_MENU = {"404"}  # its links must be absolute (notfound); the menu's are relative
 NO_MENU_FILES = {f"{name}.html" for name in NO_MENU}
-SITE_BUILDERS = {"html", "dirhtml"}  # the EPUB builder is an HTML builder too, but a book has no versions
-
-
-def for_the_site(app) -> bool:
-    return app.builder.name in SITE_BUILDERS
 STYLE_FILE = Path(__file__).with_suffix(".css")
 SVG_METADATA = re.compile(rb"<metadata>.*?</metadata>", re.S)  # the date matplotlib writes
 
@@ -121,7 +118,7 @@ def merge(app, env, docnames, other):
 
 
 def write_digests(app, exception):
-    if exception is not None or not for_the_site(app):
+    if exception is not None or not is_site(app):
         return
     found = _digests(app.env)
     pages = {app.builder.get_target_uri(docname): found[docname]
@@ -139,7 +136,7 @@ def site_url(config) -> str:
 
 
 def add_menu_and_banner(app, pagename, templatename, context, doctree):
-    if not for_the_site(app) or "body" not in context or pagename in NO_MENU:
+    if not is_site(app) or "body" not in context or pagename in NO_MENU:
         return
     version = app.config.release
     top = menu_html(version, f'<li><span aria-current="page">{html.escape(version)}</span>（本版）</li>')
