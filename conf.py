@@ -39,6 +39,7 @@ extensions = [
     "sphinx_codeautolink",
     "matplotlib.sphinxext.plot_directive",
     "sphinx_sitemap",
+    "sitemap_complete",  # workaround: an incremental build's sitemap lists every page (sphinx-sitemap#13)
     "sphinxext.opengraph",
     "notfound.extension",
     "sphinx_reredirects",

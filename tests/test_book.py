@@ -27,6 +27,7 @@ from urllib.parse import urldefrag
 
 import pytest
 from bs4 import BeautifulSoup
+from linkcheck import RELEASE
 from site_browser import site_pages
 from site_build import ROOT
 
@@ -443,6 +444,7 @@ def citation_url_problems(texts: dict[str, str], site: Path, base: str) -> list[
     for name, text in sorted(texts.items()):
         for url in sorted(set(re.findall(re.escape(base) + r"[^\s\"'<>\]\)}]*[^\s\"'<>\]\)}.,;，。]", text))):
             path, fragment = urldefrag(url[len(base):])
+            path = path.removeprefix(f"v/{RELEASE}/")  # this release's frozen copy is this build (linkcheck.py)
             target = site / (path or "index.html")
             if path.endswith("/") or not path:
                 target = site / path / "index.html"
@@ -463,10 +465,13 @@ def test_epub_citation_urls_are_pages_of_the_site(epub, built_site):
 
 def test_an_xhtml_or_unknown_citation_url_is_caught(built_site):
     texts = {"tensors/view-vs-reshape.xhtml": f"url = {{{BASE}tensors/view-vs-reshape.xhtml#view-vs-reshape}}, "
-                                              f"and {BASE}tensors/view-vs-reshape.html#no-such-anchor."}
+                                              f"and {BASE}tensors/view-vs-reshape.html#no-such-anchor, "
+                                              f"{BASE}v/1999.01/tensors/view-vs-reshape.html#view-vs-reshape, "
+                                              f"{BASE}v/{RELEASE}/tensors/view-vs-reshape.html#view-vs-reshape."}
     assert citation_url_problems(texts, built_site, BASE) == [
         f"tensors/view-vs-reshape.xhtml: {BASE}tensors/view-vs-reshape.html#no-such-anchor: the page has no #no-such-anchor",
         f"tensors/view-vs-reshape.xhtml: {BASE}tensors/view-vs-reshape.xhtml#view-vs-reshape is not a page of the site",
+        f"tensors/view-vs-reshape.xhtml: {BASE}v/1999.01/tensors/view-vs-reshape.html#view-vs-reshape is not a page of the site",
     ]
 
 
@@ -539,11 +544,12 @@ def publish_problems(make_output: str, where: str, site: str = "_build/html") ->
 
 
 def test_make_test_and_dist_put_the_book_into_the_published_site():
-    """Pages deploys the _build/html that `bash .ci/run` (make test) built; make dist zips it."""
+    """Pages deploys `make site`, the _build/html that `bash .ci/run` (make test) built plus
+    the archived releases; make dist zips _build/html."""
     from commands import make
 
     workflow = (ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
-    assert "bash .ci/run" in workflow and "path: _build/html" in workflow
+    assert "bash .ci/run" in workflow and "make site ARCHIVE=" in workflow and "path: _build/site" in workflow
     for target in ("test", "dist"):
         assert publish_problems(make(target).stdout, f"make {target}") == []
     assert publish_problems(make("strict").stdout, "make strict") == [

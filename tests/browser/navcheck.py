@@ -183,7 +183,7 @@ def search_box_problems(page) -> list[str]:
 
 CITATION_SCROLL_JS = """() => [...document.querySelectorAll("div.cite-bibtex pre, div.cite-text pre")]
   .filter((pre) => pre.scrollWidth > pre.clientWidth + 1)
-  .map((pre) => pre.innerText.split("\\n").reduce((a, b) => (b.length > a.length ? b : a)).slice(0, 60))"""
+  .map((pre) => pre.textContent.split("\\n").reduce((a, b) => (b.length > a.length ? b : a)).slice(0, 60))"""
 
 
 def citation_wrap_problems(page) -> list[str]:

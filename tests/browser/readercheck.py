@@ -15,6 +15,7 @@ DESCRIBE_JS = r"""
   };
   const shown = (el) => {
     if (el.closest("dialog:not([open]), [hidden], [inert]")) return false;
+    if (!el.checkVisibility()) return false;  // e.g. inside a closed <details>, which keeps a layout box
     const style = getComputedStyle(el);
     if (style.visibility === "hidden" || style.display === "none") return false;
     const box = el.getBoundingClientRect();

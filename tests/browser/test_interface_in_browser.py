@@ -119,7 +119,7 @@ def test_unwrapped_citation_lines_are_caught(broken_site_page, new_context):
     url = broken_site_page("_static/cite.css", lambda css: css.replace("white-space: pre-wrap;", ""))
     page, _log = visit(new_context(**PHONE_390), url, MODEL_PAGE)
     problems = citation_wrap_problems(page)
-    assert any(re.match(r"citation line '.*(url|memo-docs\.github\.io).*' needs sideways scrolling", p) for p in problems), problems
+    assert any(re.match(r"citation line '.*(url|note|memo-docs\.github\.io).*' needs sideways scrolling", p) for p in problems), problems
 
 
 # -- what the scripts add ------------------------------------------------------------------------------
