@@ -89,8 +89,17 @@ lint: $(READY) ## untested Python, skips without a reason, foreign resources, la
 PYTEST_WORKERS ?= auto
 .PHONY: pytest
 pytest: $(READY) ## the pytest suite on every core, against the site built in _build/html
-	MEMO_SITE_DIR=$(BUILDDIR)/html MEMO_SCREENSHOT_DIR=$(BUILDDIR)/screenshots $(BIN)/python -m pytest -n $(PYTEST_WORKERS)
+	MEMO_SITE_DIR=$(BUILDDIR)/html MEMO_SCREENSHOT_DIR=$(BUILDDIR)/screenshots $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not pipeline"
 	@echo "pytest finished; browser screenshots are in $(BUILDDIR)/screenshots."
+
+# The jobs of .github/workflows and .readthedocs.yaml, each run end to end the way its host runs
+# it (a job container without namespaces, Read the Docs as a user without root): a minute or
+# more each, so they run after `make test` in CI (.ci/run), like `make test-release`.
+.PHONY: test-pipelines
+test-pipelines: $(READY) ## the Pages, Read the Docs and matrix jobs end to end, against the site built in _build/html
+	@test -f $(BUILDDIR)/html/index.html || $(MAKE) --no-print-directory strict
+	MEMO_SITE_DIR=$(BUILDDIR)/html $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m pipeline
+	@echo "The pipeline jobs passed; their copies of the project were in pytest's temporary folder."
 
 .PHONY: test
 test: lint doctest strict book pytest ## every check: lint, doctest, strict, book, pytest (what CI runs)

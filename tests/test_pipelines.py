@@ -91,15 +91,16 @@ def run_pages_job(built_site: Path, tmp: Path, makeflags: str = ""):
     bootstrap, which would download requirements.txt, has nothing to do), and `make cpu-torch` sees
     an index that cannot be reached (so it must find torch installed, not download it); `make test`, which runs around this very test, becomes its
     step that needs the offline proof (offline-check and one page's doctests); the strict build it
-    would leave in _build/html is this session's (hard links). `make test-release` and `make snapshot`
-    (full builds) are dry runs, the snapshot being this session's build, sealed; `origin` is a bare
+    would leave in _build/html is this session's (hard links). `make test-pipelines` (which runs this
+    very test), `make test-release` and `make snapshot` (full builds) are dry runs, the snapshot being this session's build, sealed; `origin` is a bare
     repository here, which receives the archive branch; the job runs for the tag v<VERSION>."""
     workflow = yaml.safe_load(PAGES.read_text(encoding="utf-8"))
     checkout = working_tree_copy(tmp / "checkout")
     (tmp / "home").mkdir()
     venv = venv_view(tmp / "venv")
     (venv / ".installed").touch()
-    stand_ins = {"test": f"offline-check doctest FILES={ONE_PAGE}", "test-release": "-n test-release", "snapshot": "-n snapshot"}
+    stand_ins = {"test": f"offline-check doctest FILES={ONE_PAGE}", "test-pipelines": "-n test-pipelines",
+                 "test-release": "-n test-release", "snapshot": "-n snapshot"}
     version = (checkout / "VERSION").read_text(encoding="utf-8").strip()
     env = clean_env(CI="true", HOME=str(tmp / "home"), GITHUB_WORKSPACE=str(checkout), GITHUB_REF_NAME=f"v{version}",
                     PATH=f"{make_shim(tmp / 'shim', stand_ins)}:{os.environ['PATH']}",
@@ -116,6 +117,7 @@ def run_pages_job(built_site: Path, tmp: Path, makeflags: str = ""):
     return workflow, checkout, done
 
 
+@pytest.mark.pipeline
 def test_pages_job_runs_in_a_job_container(built_site, tmp_path):
     workflow, checkout, done = run_pages_job(built_site, tmp_path)
     assert failures(done) == []
@@ -193,6 +195,7 @@ def builder_home():
     shutil.rmtree(folder, ignore_errors=True)
 
 
+@pytest.mark.pipeline
 def test_read_the_docs_builds_as_a_user_without_root_or_apt(builder_home):
     tmp_path = builder_home
     config = yaml.safe_load(RTD.read_text(encoding="utf-8"))
@@ -227,6 +230,7 @@ def test_read_the_docs_steps_follow_its_build_order():
 # -- the doctest matrix -------------------------------------------------------------------------
 
 
+@pytest.mark.pipeline
 def test_a_matrix_cell_runs_on_an_ubuntu_runner(tmp_path):
     """The py3.11-cpu cell's own command (`make doctest-matrix CELLS=...`) with its venv already set
     up (setting it up needs PyPI), under CI=true and without user namespaces: every page's doctests."""
