@@ -99,6 +99,14 @@ TOUCH_TARGETS_JS = "() => {\n" + DESCRIBE_JS + r"""
 """
 
 
+def set_citation_panels(page, open_: bool):
+    """Open (or close) every 引用本节 panel: a closed <details> hides its buttons from the checks.
+    Back at the top, as on arrival: the sticky header must not sit over what an earlier check scrolled to."""
+    page.evaluate("(open) => { document.querySelectorAll('details.cite-section').forEach((d) => { d.open = open; }); "
+                  "window.scrollTo(0, 0); }", open_)
+    return page
+
+
 def touch_target_problems(page) -> list[str]:
     """Every target a finger taps is 24x24 CSS px, or is a link in a sentence, or has room around it (WCAG 2.5.8)."""
     return page.evaluate(TOUCH_TARGETS_JS)

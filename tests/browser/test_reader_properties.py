@@ -10,7 +10,8 @@ The checks are readercheck.py's; the break tests below run them on a broken copy
 import pytest
 from navcheck import PHONE_390
 from readercheck import (
-    drawer_problems, focus_indicator_problems, outside_window_problems, scroll_hint_problems, touch_target_problems,
+    drawer_problems, focus_indicator_problems, outside_window_problems, scroll_hint_problems, set_citation_panels,
+    touch_target_problems,
 )
 from site_browser import html_files, is_redirect
 from site_build import pages_or_placeholder
@@ -31,6 +32,8 @@ PAGES = pages_or_placeholder(reader_pages)
 
 def page_problems(page) -> list[str]:
     problems = [f"390px: {p}" for p in scroll_hint_problems(page) + touch_target_problems(page) + focus_indicator_problems(page)]
+    problems += [f"390px, 引用本节 open: {p}" for p in touch_target_problems(set_citation_panels(page, True))]
+    set_citation_panels(page, False)
     page.set_viewport_size(DESKTOP)
     problems += [f"1366px: {p}" for p in focus_indicator_problems(page) + scroll_hint_problems(page)]
     problems += [f"1366px: {p}" for p in outside_window_problems(page, ".bd-sidebar-secondary, .bd-sidebar-secondary *")]
@@ -110,8 +113,15 @@ def cut(old, new=""):
     ("memo-map.html", {"_static/interface.css": append_css(".scroll-more-right, .scroll-more-left { mask-image: none !important; }")},
      "scroll", "scrolls sideways (.*) without showing it"),
     (MODEL, {"_static/interface.css": append_css(".bd-article { width: 600px; }")}, "scroll", "the page scrolls sideways"),
-    (MODEL, {"_static/interface.css": append_css("button.copybtn { width: 12px !important; height: 12px !important; padding: 0; }")},
-     "touch", r"button.copybtn.* under 24x24"),
+    (MODEL, {"_static/interface.css": append_css(".article-header-buttons .btn { width: 12px !important; height: 12px !important; "
+                                                 "min-width: 0 !important; min-height: 0 !important; padding: 0 !important; margin: 0 !important; }")},
+     "touch", r"button\.btn.* is 12x12px, under 24x24"),
+    # Only in the 引用本节 panels, which are closed on arrival: the check opens them.
+    (MODEL, {"_static/interface.css": append_css(
+        "details.cite-section .cite-forms > .cite-choices input { width: 12px !important; height: 12px !important; } "
+        "details.cite-section .cite-forms > .cite-choices, details.cite-section .cite-forms > .cite-choices > label "
+        "{ font-size: 0 !important; gap: 0 !important; }")},
+     "touch", r"<input> .* is 12x12px, under 24x24, and <input>"),
     (MODEL, {"_static/interface.css": append_css(".primary-toggle:focus-visible { outline: none !important; box-shadow: none !important; }")},
      "focus", r"primary-toggle.* shows no focus indicator"),
     (MODEL, {MODEL: cut('if (event.target.closest("a[href]")) dialog.close();')}, "drawer", "stays open after tapping the entry"),
@@ -131,7 +141,7 @@ def test_each_check_catches_its_break(serve_copy, new_context, path, edits, chec
     if check == "scroll":
         problems = scroll_hint_problems(page)
     elif check == "touch":
-        problems = touch_target_problems(page)
+        problems = touch_target_problems(page) + touch_target_problems(set_citation_panels(page, True))
     elif check == "focus":
         problems = focus_indicator_problems(page)
     elif check == "drawer":
