@@ -86,10 +86,11 @@ lint: $(READY) ## untested Python, skips without a reason, foreign resources, la
 
 # On every core (pytest-xdist); tests that share an expensive fixture run on one worker
 # (ONE_WORKER_TESTS in tests/conftest.py). PYTEST_WORKERS=0 runs the suite in one process, as `-p no:xdist` does.
+# It prints the 30 slowest tests: where to look when the suite slows down (make bench-test times it).
 PYTEST_WORKERS ?= auto
 .PHONY: pytest
 pytest: $(READY) ## the pytest suite on every core, against the site built in _build/html
-	MEMO_SITE_DIR=$(BUILDDIR)/html MEMO_SCREENSHOT_DIR=$(BUILDDIR)/screenshots $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not pipeline"
+	MEMO_SITE_DIR=$(BUILDDIR)/html MEMO_SCREENSHOT_DIR=$(BUILDDIR)/screenshots $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not pipeline" --durations=30
 	@echo "pytest finished; browser screenshots are in $(BUILDDIR)/screenshots."
 
 # The jobs of .github/workflows and .readthedocs.yaml, each run end to end the way its host runs
