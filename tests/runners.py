@@ -69,9 +69,21 @@ def working_tree_copy(target, owner: int | None = None):
 
 def venv_view(target, venv=ROOT / ".venv"):
     """A virtualenv folder that is `venv` (each entry a link) but for its own `.installed`: a host's
-    environment with requirements.txt installed, without installing it again offline."""
+    environment with requirements.txt installed, without installing it again offline.
+
+    Its interpreters (bin/python*) are copies, not links into this machine's Python (under /root
+    here): a builder reaches that only through CAP_DAC_READ_SEARCH (rtd_builder), and GNU make runs
+    a plain recipe line by searching the program with access(), which for a user other than root
+    drops every capability ("make: …/bin/python: Permission denied", Error 127). On a real host the
+    builder owns its Python. The copies read their standard library through pyvenv.cfg's `home`."""
     target.mkdir(parents=True, exist_ok=True)
     for entry in venv.resolve().iterdir():
-        if entry.name != ".installed":
+        if entry.name not in (".installed", "bin"):
             (target / entry.name).symlink_to(entry)
+    (target / "bin").mkdir(exist_ok=True)
+    for entry in (venv.resolve() / "bin").iterdir():
+        if entry.name.startswith("python") and entry.resolve().is_file():
+            shutil.copy2(entry.resolve(), target / "bin" / entry.name)
+        else:
+            (target / "bin" / entry.name).symlink_to(entry)
     return target

@@ -176,11 +176,8 @@ def rtd_steps(config: dict) -> list[tuple[str, str]]:
                        f'"$READTHEDOCS_VIRTUALENV_PATH/bin/python" -m pip install --exists-action=w --no-cache-dir -r {req["requirements"]}')
                       for req in config.get("python", {}).get("install", []) if "requirements" in req]
         commands = jobs.get(job, [])
-        if isinstance(commands, dict):  # build: {html: [...], pdf: [...], epub: [...]}
-            # Only the html job: under this emulation `make pdf`'s own call of the venv's python
-            # fails with "Permission denied" (this machine's interpreter lives under /root, which the
-            # builder reads through CAP_DAC_READ_SEARCH); not yet explained, so not run here.
-            steps += [(f"{job}.{fmt}: {c}", c) for fmt, cmds in commands.items() if fmt == "html" for c in cmds]
+        if isinstance(commands, dict):  # build: {html: [...], pdf: [...], epub: [...]}, html first
+            steps += [(f"{job}.{fmt}: {c}", c) for fmt, cmds in commands.items() for c in cmds]
         else:
             steps += [(f"{job}: {c}", c) for c in commands]
     return steps
@@ -217,6 +214,9 @@ def test_read_the_docs_builds_as_a_user_without_root_or_apt(builder_home):
     assert "Python refuses the network instead" in "".join(result.stderr for _, result in done)
     assert any("make strict" in name for name, _ in done), [name for name, _ in done]
     assert (tmp_path / "output" / "html" / "index.html").is_file()
+    assert [name for name, _ in done if name.startswith("build.")][0].startswith("build.html"), "html before the book"
+    for book in ("pdf/memo.pdf", "epub/memo.epub", "html/memo.pdf", "html/memo.epub"):
+        assert (tmp_path / "output" / book).is_file(), f"Read the Docs would not serve {book}"
 
 
 def test_read_the_docs_steps_follow_its_build_order():
