@@ -165,7 +165,7 @@ def test_search_in_the_offline_copy(built_site, new_context):
     box = page.locator(".bd-search-container form.bd-search input[name=q]")
     box.fill("交叉熵")
     box.press("Enter")
-    page.wait_for_function("() => document.querySelector('#search-results .search-summary').innerText.includes('交叉熵')")
+    page.wait_for_function("() => document.querySelector('#search-results .search-summary')?.innerText.includes('交叉熵')")
     assert "indicator-function.html" in page.locator("#search-results ul.search > li a").first.get_attribute("href")
     assert not errors, errors
 
@@ -192,7 +192,8 @@ def test_a_query_is_never_markup(new_context, site_url):
     box = page.locator("#pst-search-dialog input[name=q]")
     for query in MARKUP:
         box.fill(query)
-        page.wait_for_function("() => !document.querySelector('#memo-search-as-you-type').hidden")
+        # The list is created once the dialog's search files have loaded: until then, keep waiting.
+        page.wait_for_function("() => document.querySelector('#memo-search-as-you-type')?.hidden === false")
         if page.evaluate(INJECTED_JS):
             problems.append(f"Ctrl+K dialog, typed {query!r}: markup ended up in the page")
     assert not problems + log.problems, "\n".join(problems + log.problems)
