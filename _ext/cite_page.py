@@ -163,13 +163,13 @@ def section_labels(env, docname: str) -> list[tuple[str, str, str]]:
 # -- the entries ------------------------------------------------------------------------------
 
 
-def _absolute(app, uri: str) -> str:
-    base = app.config.html_baseurl
-    return (base.rstrip("/") + "/" + uri) if base else uri
-
-
 def _under(base: str, uri: str) -> str:
     return base.rstrip("/") + "/" + uri
+
+
+def _absolute(app, uri: str) -> str:
+    base = app.config.html_baseurl
+    return _under(base, uri) if base else uri
 
 
 def entry_links(app, uri: str) -> Links:

@@ -102,6 +102,13 @@ def check_external(url: str, api: bool) -> str | None:
     return None
 
 
+def in_this_build(rel: str) -> str:
+    """A path under the site's root, with this release's frozen copy (v/<VERSION>/, what citations
+    name) mapped onto this very build, which `make site` puts there (tests/test_frozen_release.py,
+    tests/release_e2e.py). Another version's copy stays as it is: this build does not have it."""
+    return rel.removeprefix(f"v/{RELEASE}/")
+
+
 def check_internal(page: str, url: str, site_dir: Path) -> str | None:
     """`url` relative to `page` (or absolute under the site's /memo/ path) must name a file, and its #anchor an id."""
     here = SITE_URL + page
@@ -110,9 +117,7 @@ def check_internal(page: str, url: str, site_dir: Path) -> str | None:
         return "points outside the site"
     parts = urlsplit(target)
     rel = unquote(parts.path[len(urlsplit(SITE_URL).path):])
-    # This release's frozen copy (v/<VERSION>/, what citations name) is this very build; `make site`
-    # puts it there (tests/test_frozen_release.py, tests/release_e2e.py).
-    rel = rel.removeprefix(f"v/{RELEASE}/")
+    rel = in_this_build(rel)
     if rel == "" or rel.endswith("/"):
         rel += "index.html"
     file = site_dir / rel

@@ -27,7 +27,7 @@ from urllib.parse import urldefrag
 
 import pytest
 from bs4 import BeautifulSoup
-from linkcheck import RELEASE
+from linkcheck import RELEASE, in_this_build
 from site_browser import site_pages
 from site_build import ROOT
 
@@ -444,7 +444,7 @@ def citation_url_problems(texts: dict[str, str], site: Path, base: str) -> list[
     for name, text in sorted(texts.items()):
         for url in sorted(set(re.findall(re.escape(base) + r"[^\s\"'<>\]\)}]*[^\s\"'<>\]\)}.,;，。]", text))):
             path, fragment = urldefrag(url[len(base):])
-            path = path.removeprefix(f"v/{RELEASE}/")  # this release's frozen copy is this build (linkcheck.py)
+            path = in_this_build(path)
             target = site / (path or "index.html")
             if path.endswith("/") or not path:
                 target = site / path / "index.html"
