@@ -33,6 +33,7 @@ ONE_WORKER_TESTS = {
     "tests/test_page_downloads.py::test_script_runs_and_reproduces_the_page": "page-downloads",
     "tests/browser/test_page_weight_limits.py::test_every_page_is_within_the_limits": "page-weight",
     "tests/browser/test_page_weight_limits.py::test_the_median_page_is_within_its_limit": "page-weight",
+    "tests/browser/test_page_weight_limits.py::test_one_tab_without_cache_counts_as_an_empty_context": "page-weight",
     "tests/test_cite_tex.py::test_every_entry_renders_with_its_capitals_and_url": "cite-tex",
     "tests/test_cite_tex.py::test_break_an_unbraced_acronym_and_a_missing_howpublished_fail": "cite-tex",
 }

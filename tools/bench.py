@@ -277,19 +277,59 @@ def measure_page(browser, url: str, runs: int) -> dict:
             " return e ? e.startTime : null; }")
         fcps.append(fcp)
         if attempt == 0:
-            raw = compressed = 0
-            for response in responses:
-                try:
-                    body = response.body()
-                except Exception:  # noqa: BLE001 - redirects and aborted requests have no body
-                    continue
-                kind = response.headers.get("content-type", "")
-                raw += len(body)
-                compressed += len(gzip.compress(body, 6)) if any(t in kind for t in TEXT_TYPES) else len(body)
-            transfer = {"requests": len(responses), "bytes": raw, "gzip_bytes": compressed}
+            transfer = transferred(responses)
         context.close()
     valid = [f for f in fcps if f is not None]
     return {**transfer, "fcp_ms": round(statistics.median(valid), 1) if valid else None}
+
+
+def transferred(responses) -> dict:
+    """Requests, bytes and bytes as gzip (text only, as a host serves it) of a page's responses."""
+    raw = compressed = 0
+    for response in responses:
+        try:
+            body = response.body()
+        except Exception:  # noqa: BLE001 - redirects and aborted requests have no body
+            continue
+        kind = response.headers.get("content-type", "")
+        raw += len(body)
+        compressed += len(gzip.compress(body, 6)) if any(t in kind for t in TEXT_TYPES) else len(body)
+    return {"requests": len(responses), "bytes": raw, "gzip_bytes": compressed}
+
+
+def first_visits(browser, urls: list[str], tabs: int = 4) -> dict[str, dict]:
+    """url -> transferred() of a first visit, for many pages: loaded in a few tabs with the cache
+    turned off (DevTools' Disable cache, Network.setCacheDisabled), which counts what
+    measure_page's empty context counts (tests/browser/test_page_weight_limits.py checks that)
+    at a third of its cost. The tabs load side by side, so that their waits for a quiet network
+    (half a second each) overlap."""
+    context = browser.new_context()
+    pages = []
+    for _ in range(min(tabs, len(urls))):
+        page = context.new_page()
+        devtools = context.new_cdp_session(page)
+        devtools.send("Network.enable")
+        devtools.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        pages.append(page)
+    found = {}
+    for start in range(0, len(urls), len(pages)):
+        loading = []
+        for page, url in zip(pages, urls[start:start + len(pages)]):
+            page.goto("about:blank")
+            responses = []
+
+            def record(response, responses=responses):
+                responses.append(response)
+
+            page.on("response", record)
+            page.goto(url, wait_until="commit")
+            loading.append((page, url, record, responses))
+        for page, url, record, responses in loading:
+            page.wait_for_load_state("networkidle")
+            page.remove_listener("response", record)
+            found[url] = transferred(responses)
+    context.close()
+    return found
 
 
 def bench_pages(site: Path, baseline: Path, runs: int) -> dict:

@@ -15,6 +15,7 @@ page) and the browser tests (the same check on the DOM after the scripts ran).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -37,15 +38,20 @@ def words(text: str) -> set[str]:
 def content_vocabulary(site: Path) -> set[str]:
     """Every Latin word of the site's page and section titles, its glossary terms (which
     the general index lists too) and its name."""
+    pages = sorted(path for path in site.rglob("*.html") if not path.relative_to(site).as_posix().startswith("_"))
+    return set(_vocabulary(site, tuple((path, path.stat().st_mtime_ns) for path in pages)))
+
+
+@functools.cache  # parsing every page takes seconds, and the tests ask for the same build's words often
+def _vocabulary(site: Path, pages: tuple[tuple[Path, int], ...]) -> frozenset[str]:
     vocabulary = set(NAMES)
-    for path in site.rglob("*.html"):
-        rel = path.relative_to(site).as_posix()
-        if rel.startswith("_") or not has_source(site, rel):
+    for path, _mtime in pages:
+        if not has_source(site, path.relative_to(site).as_posix()):
             continue
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         for heading in soup.select("article.bd-article :is(h1, h2, h3, h4, h5, h6, dl.glossary dt), title"):
             vocabulary |= words(heading.get_text(" "))
-    return vocabulary
+    return frozenset(vocabulary)
 
 
 def has_source(site: Path, rel: str) -> bool:

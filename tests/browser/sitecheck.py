@@ -42,6 +42,7 @@ class PageLog:
 
     base_url: str
     problems: list[str] = field(default_factory=list)
+    _handlers: dict = field(default_factory=dict, repr=False)
 
     @property
     def origin(self) -> str:
@@ -71,12 +72,19 @@ class PageLog:
             if not self.is_local(request.url):
                 self.problems.append(f"request to another host: {request.url}")
 
-        page.on("console", on_console)
-        page.on("pageerror", lambda error: self.problems.append(f"uncaught exception: {error}"))
-        page.on("response", on_response)
-        page.on("requestfailed", on_request_failed)
-        page.on("request", on_request)
+        def on_page_error(error):
+            self.problems.append(f"uncaught exception: {error}")
+
+        self._handlers = {"console": on_console, "pageerror": on_page_error, "response": on_response,
+                          "requestfailed": on_request_failed, "request": on_request}
+        for event, handler in self._handlers.items():
+            page.on(event, handler)
         return self
+
+    def unwatch(self, page) -> None:
+        """Stop recording (before the tab is reused for another page)."""
+        for event, handler in self._handlers.items():
+            page.remove_listener(event, handler)
 
 
 
@@ -87,7 +95,11 @@ def settle(page) -> None:
 
 def visit(context, base_url: str, path: str):
     """Open `path` of the site in a new tab of `context`, recording what goes wrong; returns (page, log)."""
-    page = context.new_page()
+    return load(context.new_page(), base_url, path)
+
+
+def load(page, base_url: str, path: str):
+    """Load `path` of the site in the tab `page`, recording what goes wrong from here on; returns (page, log)."""
     log = PageLog(base_url).watch(page)
     response = page.goto(base_url + path, wait_until="load")
     if response is None or not response.ok:
@@ -405,10 +417,19 @@ RESULTS_JS = """
 
 
 def search(context, base_url: str, query: str, timeout_ms: int = 20_000):
-    """Search as a reader does (search.html?q=…); returns (page, log, distinct pages in rank order)."""
+    """Search as a reader does (search.html?q=…) in a new tab of `context`; returns (page, log, distinct pages in rank order)."""
+    page, log = visit(context, base_url, search_path(query))
+    return page, log, search_results(page, log, timeout_ms)
+
+
+def search_path(query: str) -> str:
+    return f"search.html?q={quote(query)}"
+
+
+def search_results(page, log, timeout_ms: int = 20_000) -> list[str]:
+    """The distinct pages that search.html, loaded with a query, lists, in rank order (once it has finished)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    page, log = visit(context, base_url, f"search.html?q={quote(query)}")
     try:
         page.wait_for_function(
             "() => { const s = document.querySelector('#search-results .search-summary'); return s && s.innerText.trim(); }",
@@ -422,4 +443,4 @@ def search(context, base_url: str, query: str, timeout_ms: int = 20_000):
         name = path[path.find(URL_PREFIX) + len(URL_PREFIX):].removesuffix(".html")
         if name not in ranked:
             ranked.append(name)
-    return page, log, ranked
+    return ranked

@@ -49,8 +49,8 @@ def is_open(page, index=0) -> bool:
     return page.locator(PANEL).nth(index).evaluate("details => details.open")
 
 
-def test_panel_opens_with_the_keyboard(open_page):
-    page, log = open_page(MODEL_PAGE)
+def test_panel_opens_with_the_keyboard(reader):
+    page, log = reader(MODEL_PAGE)
     summary = page.locator(f"{PANEL} > summary").first
     assert page.locator(PANEL).count() >= 5, f"{MODEL_PAGE}: expected a panel under every labelled heading"
     summary.focus()
@@ -63,10 +63,10 @@ def test_panel_opens_with_the_keyboard(open_page):
     assert log.problems == [], report(MODEL_PAGE, log.problems)
 
 
-def test_panel_opens_by_touch_and_fits_a_390px_phone(new_context, site_url):
+def test_panel_opens_by_touch_and_fits_a_390px_phone(reader):
     problems = []
     for path in sorted({MODEL_PAGE, widest_page()}):
-        page, log = visit(new_context(**PHONE_390), site_url, path)
+        page, log = reader(path, **PHONE_390)
         summary = page.locator(f"{PANEL} > summary").first
         summary.scroll_into_view_if_needed()
         summary.tap()
@@ -98,8 +98,8 @@ def test_panel_works_without_javascript(new_context, site_url):
         assert shown == [form], f"{MODEL_PAGE}: choosing {form} without JavaScript shows {shown}"
 
 
-def test_format_row_works_with_the_keyboard(open_page):
-    page, log = open_page(MODEL_PAGE)
+def test_format_row_works_with_the_keyboard(reader):
+    page, log = reader(MODEL_PAGE)
     panel = page.locator(PANEL).first
     panel.locator("summary").click()
     panel.locator("input[value='bibtex']").focus()
@@ -109,9 +109,9 @@ def test_format_row_works_with_the_keyboard(open_page):
     assert log.problems == [], report(MODEL_PAGE, log.problems)
 
 
-def test_access_date_is_today_in_every_format(open_page):
+def test_access_date_is_today_in_every_format(reader):
     """GB/T 7714 [引用日期], urldate, RIS Y2: the day the reader copies the entry."""
-    page, log = open_page(MODEL_PAGE)
+    page, log = reader(MODEL_PAGE)
     today = page.evaluate("(() => { const d = new Date(); return [d.getFullYear(), d.getMonth() + 1, d.getDate()]; })()")
     iso = dt.date(*today).isoformat()
     panel = page.locator(PANEL).first
@@ -125,8 +125,8 @@ def test_access_date_is_today_in_every_format(open_page):
     assert log.problems == [], report(MODEL_PAGE, log.problems)
 
 
-def test_copy_buttons_copy_exactly_the_entry(open_page):
-    page, log = open_page(MODEL_PAGE, permissions=["clipboard-read", "clipboard-write"])
+def test_copy_buttons_copy_exactly_the_entry(reader):
+    page, log = reader(MODEL_PAGE, permissions=["clipboard-read", "clipboard-write"])
     entries = {"bibtex": bib_entries(), "biblatex": bib_entries("memo-biblatex.bib")}
     problems = []
     panels = page.locator(PANEL)
@@ -151,8 +151,8 @@ def test_copy_buttons_copy_exactly_the_entry(open_page):
     assert problems + log.problems == [], report(MODEL_PAGE, problems + log.problems)
 
 
-def test_panel_is_legible_in_dark_mode(open_page):
-    page, log = open_page(MODEL_PAGE)
+def test_panel_is_legible_in_dark_mode(reader):
+    page, log = reader(MODEL_PAGE)
     switch_colour_mode(page, "dark")
     assert page.evaluate("document.documentElement.dataset.theme") == "dark"
     page.locator(f"{PANEL} > summary").first.click()
@@ -169,8 +169,8 @@ def test_panel_is_legible_in_dark_mode(open_page):
     assert problems + log.problems == [], report(f"{MODEL_PAGE} in dark mode", problems + log.problems)
 
 
-def test_screenshot_of_the_open_panel(open_page):
-    page, _ = open_page(MODEL_PAGE)
+def test_screenshot_of_the_open_panel(reader):
+    page, _ = reader(MODEL_PAGE)
     page.locator(f"{PANEL} > summary").first.click()
     section = page.locator("section.cite-able").first
     section.scroll_into_view_if_needed()
@@ -179,7 +179,7 @@ def test_screenshot_of_the_open_panel(open_page):
     assert screenshot_path("cite-panel.png").stat().st_size > 10_000
 
 
-def test_old_numbered_glossary_links_land_on_the_term(open_page):
+def test_old_numbered_glossary_links_land_on_the_term(reader):
     """glossary.html#term-48 was a Chinese term's serial number; the page's script sends it on."""
     import tomllib
 
@@ -187,7 +187,7 @@ def test_old_numbered_glossary_links_land_on_the_term(open_page):
 
     moved = tomllib.loads((ROOT / "docs" / "glossary-ids.toml").read_text(encoding="utf-8"))["moved"]
     old, new = next((o, n) for o, n in moved.items() if re.fullmatch(r"term-\d+", o))
-    page, log = open_page(f"glossary.html#{old}")
+    page, log = reader(f"glossary.html#{old}")
     page.wait_for_function(f"location.hash === '#{new}'", timeout=5_000)
     assert page.locator(f"dt#{new}").is_visible()
     assert log.problems == [], report("glossary.html", log.problems)

@@ -86,8 +86,8 @@ CLIPBOARD = {"permissions": ["clipboard-read", "clipboard-write"]}
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_console_copy_gives_exactly_the_commands(open_page, path):
-    page, log = open_page(path, **CLIPBOARD)
+def test_console_copy_gives_exactly_the_commands(reader, path):
+    page, log = reader(path, **CLIPBOARD)
     problems = console_copy_problems(page) + log.problems
     assert not problems, report(path, problems)
 

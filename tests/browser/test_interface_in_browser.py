@@ -7,7 +7,7 @@ import re
 import pytest
 from interface_text import content_vocabulary, english_interface_text
 from navcheck import PHONE_390, citation_wrap_problems, colour_menu_keyboard_problems, skip_to_results_problems
-from sitecheck import report, screenshot_path, search, visit
+from sitecheck import report, screenshot_path, search, search_path, search_results, visit
 
 pytestmark = pytest.mark.browser
 
@@ -38,14 +38,14 @@ def not_found_problems(page, log, path) -> list[str]:
 
 
 @pytest.mark.parametrize("path", MISSING)
-def test_missing_pages_get_the_chinese_404_page(new_context, site_url, path):
-    page, log = visit(new_context(), site_url, path)
+def test_missing_pages_get_the_chinese_404_page(reader, path):
+    page, log = reader(path)
     problems = not_found_problems(page, log, path)
     assert not problems, report(path, problems)
 
 
-def test_404_chapter_links_work_at_depth(new_context, site_url):
-    page, _log = visit(new_context(), site_url, MISSING[-1])
+def test_404_chapter_links_work_at_depth(reader):
+    page, _log = reader(MISSING[-1])
     page.screenshot(path=screenshot_path("404.png"), full_page=True)
     links = page.locator("article .not-found-chapters a.reference.internal")
     assert links.count() > 10, "the 404 page links to no chapters"
@@ -72,8 +72,8 @@ def broken_site_404(serve_copy):
 # -- keyboard --------------------------------------------------------------------------------------
 
 
-def test_colour_menu_keeps_keyboard_focus(new_context, site_url):
-    page, log = visit(new_context(), site_url, MODEL_PAGE)
+def test_colour_menu_keeps_keyboard_focus(reader):
+    page, log = reader(MODEL_PAGE)
     problems = colour_menu_keyboard_problems(page)
     page.locator(".theme-switch-button").focus()
     page.keyboard.press("Enter")
@@ -90,8 +90,9 @@ def test_lost_colour_menu_focus_is_caught(broken_site_page, new_context):
     assert problems == ["Enter on the colour-mode button moved keyboard focus to <body>, out of the menu"], problems
 
 
-def test_search_page_skip_link_reaches_the_first_result(new_context, site_url):
-    page, log, ranked = search(new_context(), site_url, "reshape")
+def test_search_page_skip_link_reaches_the_first_result(reader):
+    page, log = reader(search_path("reshape"))
+    ranked = search_results(page, log)
     problems = skip_to_results_problems(page) + log.problems
     assert ranked and not problems, report("search.html?q=reshape", problems)
 
@@ -126,9 +127,9 @@ def test_unwrapped_citation_lines_are_caught(broken_site_page, new_context):
 
 
 @pytest.mark.parametrize("path", [MODEL_PAGE, "search.html?q=reshape", MISSING[-1]])
-def test_no_english_in_the_page_after_its_scripts_ran(new_context, site_url, built_site, path):
+def test_no_english_in_the_page_after_its_scripts_ran(reader, built_site, path):
     """Tooltips and buttons that the scripts create (copy buttons, search results) are Chinese too."""
-    page, _log = visit(new_context(), site_url, path)
+    page, _log = reader(path)
     if path.startswith("search.html"):
         page.wait_for_function("() => document.querySelector('#search-results .search-summary')?.innerText.trim()", timeout=20_000)
         page.evaluate("document.querySelectorAll('#search-results ul.search').forEach((results) => results.remove())")  # content

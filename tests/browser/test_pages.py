@@ -4,7 +4,7 @@ typeset, and reads on a phone without scrolling sideways."""
 import pytest
 from site_browser import html_files, is_redirect
 from site_build import pages_or_placeholder
-from sitecheck import PHONE, formula_count, math_problems, overflow_problems, report, screenshot_path, visit
+from sitecheck import PHONE, formula_count, math_problems, overflow_problems, report, screenshot_path
 
 pytestmark = pytest.mark.browser
 
@@ -19,57 +19,26 @@ def most_formulas(site, count=3):
     return sorted((rel for rel in formulas if formulas[rel]), key=lambda rel: -formulas[rel])[:count]
 
 
-# One context per kind of reader for the whole module, so that the theme's
-# files are fetched once, not for each of the pages. Each test opens its own tab.
-@pytest.fixture(scope="module")
-def desktop(chromium):
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    yield context
-    context.close()
-
-
-@pytest.fixture(scope="module")
-def phone(chromium):
-    context = chromium.new_context(**PHONE)
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def tab(site_url):
-    """tab(context, path) -> (page, log); the page is closed after the test."""
-    pages = []
-
-    def open_(context, path):
-        page, log = visit(context, site_url, path)
-        pages.append(page)
-        return page, log
-
-    yield open_
-    for page in pages:
-        page.close()
-
-
 @pytest.mark.parametrize("path", PAGES)
-def test_page_loads_cleanly(desktop, tab, path):
+def test_page_loads_cleanly(reader, path):
     """No console error or warning, no failed request, no request off 127.0.0.1, every formula typeset."""
-    page, log = tab(desktop, path)
+    page, log = reader(path)
     problems = log.problems + math_problems(page)
     assert not problems, report(path, problems)
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_phone_layout_keeps_prose_in_the_viewport(phone, tab, path):
+def test_phone_layout_keeps_prose_in_the_viewport(reader, path):
     """At 375 px nothing in the article sticks out sideways, except inside a block that scrolls."""
-    page, _log = tab(phone, path)
+    page, _log = reader(path, **PHONE)
     problems = overflow_problems(page)
     assert not problems, report(f"{path} at 375px wide", problems)
 
 
 @pytest.mark.parametrize("path", pages_or_placeholder(most_formulas))
-def test_formulas_render_as_math(desktop, tab, path):
+def test_formulas_render_as_math(reader, path):
     """The formula-heaviest pages: every formula has a box, no TeX is left; screenshots for review."""
-    page, _log = tab(desktop, path)
+    page, _log = reader(path)
     assert formula_count(page) > 0, f"{path}: no typeset formula on the page (expected MathML, found none)"
     problems = math_problems(page)
     assert not problems, report(path, problems)

@@ -35,43 +35,43 @@ PAGES = sample_pages()
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_phone_drawer_opens_closes_and_navigates(new_context, site_url, path):
-    page, _log = visit(new_context(**PHONE_390), site_url, path)
+def test_phone_drawer_opens_closes_and_navigates(reader, path):
+    page, _log = reader(path, **PHONE_390)
     problems = navigation_drawer_problems(page)
     assert not problems, report(f"{path} at 390px, touch", problems)
 
 
 @pytest.mark.parametrize("path", [p for p in PAGES if p != "index.html" and not p.startswith("no/")])
-def test_phone_page_contents_open_and_close(new_context, site_url, path):
-    page, _log = visit(new_context(**PHONE_390), site_url, path)
+def test_phone_page_contents_open_and_close(reader, path):
+    page, _log = reader(path, **PHONE_390)
     problems = page_contents_problems(page)
     assert not problems, report(f"{path} at 390px, touch", problems)
 
 
-def test_desktop_menu_button_collapses_the_sidebar(new_context, site_url):
+def test_desktop_menu_button_collapses_the_sidebar(reader):
     path = PAGES[1]
-    page, _log = visit(new_context(), site_url, path)
+    page, _log = reader(path)
     problems = desktop_collapse_problems(page)
     assert not problems, report(f"{path} at 1280px", problems)
 
 
 @pytest.mark.parametrize("path", [*PAGES[:3], "search.html?q=reshape"])
-def test_desktop_shows_one_search_box(new_context, site_url, path):
-    page, _log = visit(new_context(), site_url, path)
+def test_desktop_shows_one_search_box(reader, path):
+    page, _log = reader(path)
     problems = search_box_problems(page)
     assert not problems, report(f"{path} at 1280px", problems)
 
 
 @pytest.mark.parametrize("path", [p for p in PAGES if not p.startswith("no/")])
-def test_phone_citation_lines_wrap(new_context, site_url, path):
-    page, _log = visit(new_context(**PHONE_390), site_url, path)
+def test_phone_citation_lines_wrap(reader, path):
+    page, _log = reader(path, **PHONE_390)
     problems = citation_wrap_problems(page)
     assert not problems, report(f"{path} at 390px", problems)
 
 
-def test_phone_drawer_screenshot(new_context, site_url):
+def test_phone_drawer_screenshot(reader):
     path = "tensors/view-vs-reshape.html"
-    page, _log = visit(new_context(**PHONE_390), site_url, path)
+    page, _log = reader(path, **PHONE_390)
     page.locator(".primary-toggle").tap()
     page.wait_for_function("() => document.getElementById('pst-primary-sidebar-modal').open")
     page.wait_for_timeout(400)  # the slide-in transition

@@ -41,8 +41,8 @@ def page_problems(page) -> list[str]:
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_every_page_on_a_phone_and_a_laptop(new_context, site_url, path):
-    page, log = visit(new_context(**PHONE_390), site_url, path)
+def test_every_page_on_a_phone_and_a_laptop(reader, path):
+    page, log = reader(path, **PHONE_390)
     problems = page_problems(page) + log.problems
     assert not problems, report(path, problems)
 
@@ -59,8 +59,8 @@ def drawer_pages(site) -> list[str]:
 
 
 @pytest.mark.parametrize("path", pages_or_placeholder(drawer_pages))
-def test_drawers_close_after_navigation_and_give_focus_back(new_context, site_url, path):
-    page, log = visit(new_context(**PHONE_390), site_url, path)
+def test_drawers_close_after_navigation_and_give_focus_back(reader, path):
+    page, log = reader(path, **PHONE_390)
     problems = drawer_problems(page) + log.problems
     assert not problems, report(f"{path} at 390px, touch", problems)
 
@@ -75,16 +75,16 @@ SCREENS = [  # (page, width, what it shows)
 ]
 
 
-def test_screenshots_of_the_changed_screens(new_context, site_url):
+def test_screenshots_of_the_changed_screens(reader):
     for path, width, name in SCREENS:
         options = PHONE_390 if width == 390 else {"viewport": DESKTOP}
-        page, _log = visit(new_context(**options), site_url, path)
+        page, _log = reader(path, **options)
         page.screenshot(path=screenshot_path(f"{name}.png"))
-    page, _log = visit(new_context(**PHONE_390), site_url, "tensors/view-vs-reshape.html")
+    page, _log = reader("tensors/view-vs-reshape.html", **PHONE_390)
     page.locator(".primary-toggle").tap()
     page.wait_for_timeout(400)  # the slide-in
     page.screenshot(path=screenshot_path("phone-drawer-current.png"))
-    page, _log = visit(new_context(viewport=DESKTOP), site_url, "tensors/view-vs-reshape.html")
+    page, _log = reader("tensors/view-vs-reshape.html", viewport=DESKTOP)
     page.locator(".primary-toggle").click()
     page.keyboard.press("Tab")
     page.locator(".primary-toggle").focus()

@@ -12,14 +12,14 @@ pytestmark = pytest.mark.browser
 MODEL_PAGE = "tensors/view-vs-reshape.html"  # the model page: doctests with outputs, an exception, long lines
 
 
-def test_copy_button_copies_runnable_code_without_prompts_or_outputs(open_page):
-    page, log = open_page(MODEL_PAGE, permissions=["clipboard-read", "clipboard-write"])
+def test_copy_button_copies_runnable_code_without_prompts_or_outputs(reader):
+    page, log = reader(MODEL_PAGE, permissions=["clipboard-read", "clipboard-write"])
     problems = copy_button_problems(page) + log.problems
     assert not problems, report(MODEL_PAGE, problems)
 
 
-def test_dark_mode_toggles_and_code_stays_readable(open_page):
-    page, log = open_page(MODEL_PAGE)
+def test_dark_mode_toggles_and_code_stays_readable(reader):
+    page, log = reader(MODEL_PAGE)
     theme = lambda: page.evaluate("document.documentElement.dataset.theme")  # noqa: E731
     assert theme() == "light", f"{MODEL_PAGE}: a first visit is {theme()!r}, not light"
     switch_colour_mode(page, "dark")
@@ -31,8 +31,8 @@ def test_dark_mode_toggles_and_code_stays_readable(open_page):
     assert not problems, report(f"{MODEL_PAGE} in dark mode", problems)
 
 
-def test_code_blocks_scroll_inside_themselves_on_a_phone(open_page):
-    page, log = open_page(MODEL_PAGE, **PHONE)
+def test_code_blocks_scroll_inside_themselves_on_a_phone(reader):
+    page, log = reader(MODEL_PAGE, **PHONE)
     problems = code_scroll_problems(page) + overflow_problems(page) + log.problems
     page.evaluate("""() => [...document.querySelectorAll("article div.highlight pre")]
         .find((pre) => pre.scrollWidth > pre.clientWidth)?.scrollIntoView({block: "center"})""")
@@ -44,8 +44,8 @@ AUDITED = ["index.html", MODEL_PAGE, "python/iterable-vs-iterator.html", "stats/
 
 
 @pytest.mark.parametrize("path", AUDITED)
-def test_no_serious_accessibility_violations(open_page, path):
-    page, log = open_page(path)
+def test_no_serious_accessibility_violations(reader, path):
+    page, log = reader(path)
     problems = accessibility_problems(page) + log.problems
     assert not problems, report(f"{path} (axe-core audit)", problems)
 
@@ -63,8 +63,8 @@ def test_an_image_without_alt_text_and_grey_on_grey_text_fail_the_audit(serve_co
     assert "image-alt (critical)" in message and "color-contrast (serious)" in message, message
 
 
-def test_screenshots_for_review(open_page):
+def test_screenshots_for_review(reader):
     for path, name in [("index.html", "landing.png"), (MODEL_PAGE, "pytorch-page.png")]:
-        page, log = open_page(path)
+        page, log = reader(path)
         page.screenshot(path=screenshot_path(name), full_page=True)
         assert screenshot_path(name).stat().st_size > 10_000, f"{path}: screenshot {name} looks empty"

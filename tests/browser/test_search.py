@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from searchcheck import (derive, fold, forgiving, furniture_leaks, index_text, query_problems, recall_report, search_all,
                          summary)
-from sitecheck import PHONE, overflow_problems, report, screenshot_path, search, visit
+from sitecheck import PHONE, overflow_problems, report, screenshot_path, search_path, search_results, visit
 
 FORGIVING = ("question", "typo", "synonym", "landing")
 
@@ -106,23 +106,22 @@ def every(queries, step):
     return picked
 
 
-def test_the_search_page_shows_the_same_results_to_a_reader(derived, new_context, site_url):
+def test_the_search_page_shows_the_same_results_to_a_reader(derived, reader):
     """search.html?q=… as a link or bookmark opens it, for a sample of the derived queries."""
     pages, queries = derived
     problems = []
-    context = new_context()
-    for query in every(queries, 40):
-        page, log, ranked = search(context, site_url, query.text)
+    for query in every(queries, 100):  # 20 round trips; memoSearch.search runs all of them above
+        page, log = reader(search_path(query.text))
+        ranked = search_results(page, log)
         found = {"partial": False, "results": [{"page": name, "nav": False, "marked": True, "snippet": ""} for name in ranked]}
         problems += log.problems + [p for p in query_problems(pages, query, found) if "top" in p]
-        page.close()
     assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("query", ["交叉熵", "反向传播", "无偏估计", "样本标准差", "字节串", "广播机制", "批量归一化", "zip_longest"])
-def test_typing_into_the_search_box(new_context, site_url, query):
+def test_typing_into_the_search_box(reader, query):
     """The words of the issue, typed and submitted; the summary and highlighted snippets are drawn."""
-    page, log = visit(new_context(), site_url, "search.html")
+    page, log = reader("search.html")
     box = page.locator(".bd-search-container form.bd-search input[name=q]")
     box.fill(query)
     box.press("Enter")
@@ -142,9 +141,9 @@ def test_snippets_never_show_theme_text(built_site, search_page):
     assert not leaked, f"theme text in the search index: {leaked}"
 
 
-def test_search_on_a_phone(new_context, site_url):
-    context = new_context(**PHONE | {"viewport": {"width": 390, "height": 800}})
-    page, log, ranked = search(context, site_url, "torch.nn.functional.gumbel_softmax")
+def test_search_on_a_phone(reader):
+    page, log = reader(search_path("torch.nn.functional.gumbel_softmax"), **PHONE | {"viewport": {"width": 390, "height": 800}})
+    ranked = search_results(page, log)
     page.screenshot(path=screenshot_path("search-phone.png"), full_page=True)
     problems = log.problems + overflow_problems(page)
     assert not problems, report("search.html at 390 px", problems)
@@ -176,18 +175,17 @@ INJECTED_JS = """() => window.__injected === 1 || !!document.querySelector(
   '#search-results img, #search-results svg, #search-results script, .memo-search-as-you-type img, .memo-search-as-you-type svg')"""
 
 
-def test_a_query_is_never_markup(new_context, site_url):
+def test_a_query_is_never_markup(reader):
     """On the results page (?q=) and in the Ctrl+K dialog, markup in a query is shown as text."""
-    context = new_context()
     problems = []
     for query in MARKUP:
-        page, log, _ranked = search(context, site_url, query)
+        page, log = reader(search_path(query))
+        search_results(page, log)
         summary_text = page.locator("#search-results").inner_text()
         if page.evaluate(INJECTED_JS) or query.strip() not in summary_text.replace("\n", " "):
             problems.append(f"search.html?q={query!r}: the query is not shown as text: {summary_text[:200]!r}")
         problems += log.problems
-        page.close()
-    page, log = visit(context, site_url, "tensors/view-vs-reshape.html")
+    page, log = reader("tensors/view-vs-reshape.html")
     page.keyboard.press("Control+k")
     box = page.locator("#pst-search-dialog input[name=q]")
     for query in MARKUP:
@@ -199,20 +197,21 @@ def test_a_query_is_never_markup(new_context, site_url):
     assert not problems + log.problems, "\n".join(problems + log.problems)
 
 
-def test_search_page_focuses_its_own_box(open_page):
-    page, log = open_page("search.html")
+def test_search_page_focuses_its_own_box(reader):
+    page, log = reader("search.html")
     assert page.evaluate("() => document.activeElement === document.querySelector('.bd-search-container input[name=q]')"), \
         page.evaluate("() => document.activeElement.outerHTML.slice(0, 120)")
     assert not log.problems, report("search.html", log.problems)
 
 
-def test_a_typo_offers_the_word_and_no_result_offers_a_way_on(new_context, site_url):
-    context = new_context()
-    page, log, ranked = search(context, site_url, "layernrom")
+def test_a_typo_offers_the_word_and_no_result_offers_a_way_on(reader):
+    page, log = reader(search_path("layernrom"))
+    ranked = search_results(page, log)
     assert page.locator(".search-suggestion").inner_text() == "你要找的是不是：layernorm？"
     assert "layers/layernorm" in ranked[:3], ranked
     page.screenshot(path=screenshot_path("search-typo.png"))
-    page, log2, ranked = search(context, site_url, "qzxwvkj 量子纠缠")
+    page, log2 = reader(search_path("qzxwvkj 量子纠缠"))
+    ranked = search_results(page, log2)
     none = page.locator(".search-none")
     hrefs = [urlsplit(a).path.rsplit("/", 1)[-1] for a in none.locator("a").evaluate_all("(links) => links.map((a) => a.href)")]
     assert ranked == [] and "glossary.html" in hrefs and "index.html" in hrefs, (ranked, hrefs)
@@ -221,10 +220,10 @@ def test_a_typo_offers_the_word_and_no_result_offers_a_way_on(new_context, site_
     assert not log.problems + log2.problems
 
 
-def test_ctrl_k_results_as_you_type_land_on_the_section_and_return_focus(new_context, site_url):
+def test_ctrl_k_results_as_you_type_land_on_the_section_and_return_focus(reader):
     """Type in the Ctrl+K dialog: the first 5 results; arrows and Enter open one, highlighted on the
     landed page until a scroll; Esc closes the dialog with focus back where it was."""
-    page, log = visit(new_context(), site_url, "python/zip.html")
+    page, log = reader("python/zip.html")
     link = page.locator("article a.reference.internal").first
     link.focus()
     page.keyboard.press("Control+k")

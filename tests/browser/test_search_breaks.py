@@ -39,9 +39,9 @@ def test_a_term_the_index_lost_fails_the_recall_check(derived, built_site, tmp_p
     assert any(f"query {TERM!r} (from {PAGE}): expected {PAGE} in the top 3, got" in p for p in problems), problems
 
 
-def test_a_navigation_page_indexed_as_content_fails_the_ranking_check(derived, site_url, new_context):
+def test_a_navigation_page_indexed_as_content_fails_the_ranking_check(derived, reader):
     pages, queries = derived
-    page, _log = visit(new_context(), site_url, "search.html")
+    page, _log = reader("search.html")
     page.evaluate("""() => {
         const home = memoSearchIndex.pages.find((p) => p.u === "index.html");
         home.n = 0;
@@ -51,11 +51,11 @@ def test_a_navigation_page_indexed_as_content_fails_the_ranking_check(derived, s
     assert any(re.search(r"navigation page index ranks above a content page: ", p) for p in problems), problems
 
 
-def test_theme_text_in_the_index_is_caught(built_site, site_url, new_context):
+def test_theme_text_in_the_index_is_caught(built_site, reader):
     """The index as an extractor that read the whole page (not only the article) would write it."""
     from bs4 import BeautifulSoup
 
-    page, _log = visit(new_context(), site_url, "search.html")
+    page, _log = reader("search.html")
     index = page.evaluate("() => window.memoSearchIndex")
     whole_page = BeautifulSoup((built_site / "tensors/view-vs-reshape.html").read_text(encoding="utf-8"), "html.parser")
     index["pages"][0]["s"].append(["", "", whole_page.body.get_text("\n")])
@@ -84,11 +84,11 @@ def test_the_all_words_rule_put_back_fails_the_question_suite(derived, built_sit
     assert any(re.search(r"question query '为什么.*' \(from .*\): expected .* in the top 3, got", p) for p in problems), problems[:5]
 
 
-def test_synonyms_unlinked_from_their_page_fail_the_synonym_suite(derived, built_site, site_url, new_context):
+def test_synonyms_unlinked_from_their_page_fail_the_synonym_suite(derived, built_site, reader):
     """The glossary entries without the pages they link to: a 又称 finds only the glossary."""
     pages, _queries = derived
     synonyms = [q for q in forgiving(pages, built_site) if q.kind == "synonym"]
-    page, _log = visit(new_context(), site_url, "search.html")
+    page, _log = reader("search.html")
     page.evaluate("() => { memoSearchIndex.g = memoSearchIndex.g.map((entry) => entry.slice(0, 3)); memoSearch.reload(); }")
     problems = problems_on(page, pages, synonyms)
     assert len(problems) >= len(synonyms) // 2, f"only {len(problems)} of {len(synonyms)} synonyms failed: {problems[:5]}"
