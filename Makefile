@@ -102,9 +102,24 @@ test-pipelines: $(READY) ## the Pages, Read the Docs and matrix jobs end to end,
 	MEMO_SITE_DIR=$(BUILDDIR)/html $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m pipeline
 	@echo "The pipeline jobs passed; their copies of the project were in pytest's temporary folder."
 
+# Lint, then the strict build, then doctest beside the book, each on a core of its own
+# (TEST_JOBS), then pytest against all of it. The book writes from strict's doctrees, the PDF
+# and then the EPUB, never both at once on those doctrees; doctest needs nothing from strict,
+# but starting after it, it never compiles locale/*.mo while another build does.
+TEST_JOBS ?= 2
 .PHONY: test
-test: lint doctest strict book pytest ## every check: lint, doctest, strict, book, pytest (what CI runs)
+test: $(READY) ## every check: lint, strict, then doctest beside book, then pytest (what CI runs)
+	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target test-builds
+	@$(MAKE) --no-print-directory pytest
 	@echo "All checks passed."
+
+.PHONY: test-builds
+test-builds: lint strict doctest book ## make test without pytest: lint, strict, then doctest beside the book
+ifneq ($(filter test-builds,$(MAKECMDGOALS)),)
+strict: lint
+doctest pdf epub: strict
+epub: pdf
+endif
 
 # A label moved under a declared redirect keeps its published URL in the lock (_ext/anchor_lock.py).
 .PHONY: lock-anchors
