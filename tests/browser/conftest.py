@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from site_browser import CHROMIUM, chromium_missing, launch, serve
+from search_queries import derive, forgiving
 from site_build import edited_copy
 from sitecheck import load
 
@@ -100,8 +101,9 @@ class Reader:
     def __init__(self, browser, base_url: str):
         self.browser, self.base_url, self.tabs = browser, base_url, {}
 
-    def __call__(self, path: str, **options):
-        """(page, log) for `path`, loaded in the shared tab of a reader with these context options."""
+    def __call__(self, path: str, base_url: str | None = None, **options):
+        """(page, log) for `path` of the site (or of the copy served at `base_url`, for a break
+        test), loaded in the shared tab of a reader with these context options."""
         options.setdefault("viewport", {"width": 1280, "height": 900})
         key = json.dumps(options, sort_keys=True)
         if key not in self.tabs:
@@ -113,7 +115,7 @@ class Reader:
                 page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
         page.goto("about:blank")
         page.set_viewport_size(options["viewport"])
-        page, log = load(page, self.base_url, path)
+        page, log = load(page, base_url or self.base_url, path)
         self.tabs[key][1] = log
         return page, log
 
@@ -129,3 +131,18 @@ def reader(chromium, site_url):
     shared = Reader(chromium, site_url)
     yield shared
     shared.close()
+
+
+# -- search: the queries derived from the built site (tools/search_queries.py) ---------------------
+
+
+@pytest.fixture(scope="session")
+def derived(built_site):
+    """(pages, queries): every heading, glossary name, identifier and a sample of the prose, once per worker."""
+    return derive(built_site)
+
+
+@pytest.fixture(scope="session")
+def forgiving_queries(derived, built_site):
+    """What readers type instead: questions, typos, synonyms, headings to land on (read-only)."""
+    return forgiving(derived[0], built_site)

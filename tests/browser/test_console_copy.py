@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from site_browser import site_pages
 from site_build import pages_or_placeholder
-from sitecheck import report, visit
+from sitecheck import report
 
 pytestmark = pytest.mark.browser
 
@@ -106,12 +106,12 @@ BREAK_PAGE = "environment/huggingface-offline-loading.html"  # prompts, a contin
     ("environment/switch-cuda-version.html", "environment/switch-cuda-version.html", ".highlight-console .c1", ".no-such-block .c1",
      "not exactly the commands"),
 ])
-def test_the_check_catches_a_broken_copy(serve_copy, new_context, page_path, file, old, new, expected):
+def test_the_check_catches_a_broken_copy(serve_copy, reader, page_path, file, old, new, expected):
     def edit(text):
         assert old in text, f"the break test expected {old!r} in {file}; update the test"
         return text.replace(old, new)
 
     url, _copy = serve_copy({file: edit})
-    page, _log = visit(new_context(**CLIPBOARD), url, page_path)
+    page, _log = reader(page_path, url, **CLIPBOARD)
     message = report(page_path, console_copy_problems(page))
     assert expected in message, message

@@ -10,7 +10,7 @@ import re
 import pytest
 from sitecheck import (
     PHONE, code_scroll_problems, copy_button_problems, dark_code_problems, math_problems, overflow_problems, report,
-    switch_colour_mode, visit,
+    switch_colour_mode,
 )
 
 pytestmark = pytest.mark.browser
@@ -46,8 +46,8 @@ def broken_site(serve_copy):
     return serve_copy
 
 
-def load_problems(new_context, base_url, path=PAGE, **options):
-    page, log = visit(new_context(**options), base_url, path)
+def load_problems(reader, base_url, path=PAGE, **options):
+    page, log = reader(path, base_url, **options)
     return page, report(path, log.problems + math_problems(page))
 
 
@@ -56,13 +56,13 @@ def expect(message, *patterns):
         assert re.search(pattern, message), f"the check missed the break; expected {pattern!r} in:\n{message}"
 
 
-def test_an_external_script_is_caught(broken_site, new_context):
+def test_an_external_script_is_caught(broken_site, reader):
     url, _copy = broken_site({PAGE: add_to_head('<script src="https://cdn.example.com/analytics.js"></script>')})
-    _page, message = load_problems(new_context, url)
+    _page, message = load_problems(reader, url)
     expect(message, rf"^{re.escape(PAGE)}:", r"request to another host: https://cdn\.example\.com/analytics\.js")
 
 
-def test_a_formula_left_as_tex_is_caught(broken_site, new_context):
+def test_a_formula_left_as_tex_is_caught(broken_site, reader):
     """A formula the build could not convert is shown as its TeX source."""
 
     def as_tex(html):
@@ -70,7 +70,7 @@ def test_a_formula_left_as_tex_is_caught(broken_site, new_context):
         return html[: match.start(1)] + r"\frac{a}{b" + html[match.end(1):]
 
     url, _copy = broken_site({MATH_PAGE: as_tex})
-    _page, message = load_problems(new_context, url, MATH_PAGE)
+    _page, message = load_problems(reader, url, MATH_PAGE)
     expect(message, rf"^{re.escape(MATH_PAGE)}:", r"formula not rendered, shown raw: \\frac\{a\}\{b")
 
 
@@ -79,17 +79,17 @@ def test_a_formula_left_as_tex_is_caught(broken_site, new_context):
     (lambda math: math.replace("</math>", "<merror><mtext>oops</mtext></merror></math>"), r"MathML error in"),
     (lambda math: math.replace("</math>", r"<mi>\sigma</mi></math>"), r"TeX command left in a formula: .*\\sigma"),
 ], ids=["no-box", "merror", "tex-left"])
-def test_a_broken_formula_is_caught(broken_site, new_context, break_it, reported):
+def test_a_broken_formula_is_caught(broken_site, reader, break_it, reported):
     def edit(html):
         match = first_formula(html)
         return html[: match.start(1)] + break_it(match.group(1)) + html[match.end(1):]
 
     url, _copy = broken_site({MATH_PAGE: edit})
-    _page, message = load_problems(new_context, url, MATH_PAGE)
+    _page, message = load_problems(reader, url, MATH_PAGE)
     expect(message, rf"^{re.escape(MATH_PAGE)}:", reported)
 
 
-def test_raw_dollar_math_is_caught(broken_site, new_context):
+def test_raw_dollar_math_is_caught(broken_site, reader):
     """A formula MyST did not parse (say, dollarmath switched off) stays as $...$ text."""
 
     def as_dollars(html):
@@ -97,41 +97,41 @@ def test_raw_dollar_math_is_caught(broken_site, new_context):
         return html[: match.start()] + "$x^2$" + html[match.end():]
 
     url, _copy = broken_site({MATH_PAGE: as_dollars})
-    _page, message = load_problems(new_context, url, MATH_PAGE)
+    _page, message = load_problems(reader, url, MATH_PAGE)
     expect(message, rf"^{re.escape(MATH_PAGE)}:", r"raw dollar math in the text: \$")
 
 
-def test_a_missing_favicon_is_caught(broken_site, new_context):
+def test_a_missing_favicon_is_caught(broken_site, reader):
     url, _copy = broken_site({"_static/favicon.svg": None})
-    _page, message = load_problems(new_context, url)
+    _page, message = load_problems(reader, url)
     expect(message, r"HTTP 404 for _static/favicon\.svg")
 
 
-def test_the_theme_console_error_is_caught(broken_site, new_context):
+def test_the_theme_console_error_is_caught(broken_site, reader):
     """What the site showed before conf.py set html_context default_mode."""
     url, _copy = broken_site({PAGE: replace('localStorage.getItem("mode") || "auto"', 'localStorage.getItem("mode") || ""')})
-    _page, message = load_problems(new_context, url)
+    _page, message = load_problems(reader, url)
     expect(message, r"console error: Got invalid theme mode: \. Resetting to auto\.")
 
 
-def test_a_copy_button_that_copies_outputs_is_caught(broken_site, new_context):
+def test_a_copy_button_that_copies_outputs_is_caught(broken_site, reader):
     """Excluding the prompts and outputs (.gp, .go; the default, and conf.py, exclude only .linenos)
     copies tracebacks and blank lines."""
     url, _copy = broken_site({"_static/copybutton.js": replace("let exclude = '.linenos, .console-comment';", "let exclude = '.linenos, .console-comment, .gp, .go';")})
-    page, _log = visit(new_context(permissions=["clipboard-read", "clipboard-write"]), url, PAGE)
+    page, _log = reader(PAGE, url, permissions=["clipboard-read", "clipboard-write"])
     message = report(PAGE, copy_button_problems(page))
     expect(message, r"doctest block 2 .*not just the code", r"Traceback \(most recent call last\)")
 
 
-def test_unreadable_dark_code_is_caught(broken_site, new_context):
+def test_unreadable_dark_code_is_caught(broken_site, reader):
     url, _copy = broken_site({PAGE: add_to_head("<style>html[data-theme=dark] .highlight pre, html[data-theme=dark] .highlight pre * { color: #333 !important; }</style>")})
-    page, _log = visit(new_context(), url, PAGE)
+    page, _log = reader(PAGE, url)
     switch_colour_mode(page, "dark")
     expect(report(PAGE, dark_code_problems(page)), r"has contrast 1\.\d+:1 against its background \(needs 4\.5:1\)")
 
 
-def test_code_that_widens_the_phone_page_is_caught(broken_site, new_context):
+def test_code_that_widens_the_phone_page_is_caught(broken_site, reader):
     url, _copy = broken_site({PAGE: add_to_head("<style>.bd-article pre { overflow: visible !important; }</style>")})
-    page, _log = visit(new_context(**PHONE), url, PAGE)
+    page, _log = reader(PAGE, url, **PHONE)
     message = report(PAGE, overflow_problems(page) + code_scroll_problems(page))
     expect(message, r"the page scrolls sideways", r"overflow-x is visible, its long lines do not scroll")

@@ -7,7 +7,7 @@ import re
 import pytest
 from interface_text import content_vocabulary, english_interface_text
 from navcheck import PHONE_390, citation_wrap_problems, colour_menu_keyboard_problems, skip_to_results_problems
-from sitecheck import report, screenshot_path, search, search_path, search_results, visit
+from sitecheck import report, screenshot_path, search_path, search_results
 
 pytestmark = pytest.mark.browser
 
@@ -56,10 +56,10 @@ def test_404_chapter_links_work_at_depth(reader):
     assert page.url.endswith(href) and page.locator("article h1").count() == 1, f"{MISSING[-1]}: the chapter link {href} led to {page.url}"
 
 
-def test_a_404_page_with_relative_urls_is_caught(broken_site_404, new_context):
+def test_a_404_page_with_relative_urls_is_caught(broken_site_404, reader):
     """What sphinx-notfound-page prevents: relative asset URLs break the page below the top level."""
     url = broken_site_404(lambda html: html.replace('="/memo/', '="'))
-    page, log = visit(new_context(), url, "a/b/c/d/missing/")
+    page, log = reader("a/b/c/d/missing/", url)
     message = report("a/b/c/d/missing/", not_found_problems(page, log, "a/b/c/d/missing/"))
     assert "HTTP 404 for a/b/c/d/missing/_static/" in message and "stylesheets did not load" in message, message
 
@@ -82,10 +82,10 @@ def test_colour_menu_keeps_keyboard_focus(reader):
     assert not problems + log.problems, report(MODEL_PAGE, problems + log.problems)
 
 
-def test_lost_colour_menu_focus_is_caught(broken_site_page, new_context):
+def test_lost_colour_menu_focus_is_caught(broken_site_page, reader):
     """sphinx-book-theme's blur-on-click, without the layout.html script that gives focus back."""
     url = broken_site_page(MODEL_PAGE, lambda html: re.sub(r"<script>\ndocument\.addEventListener\(\"click\".*?</script>", "", html, flags=re.S))
-    page, _log = visit(new_context(), url, MODEL_PAGE)
+    page, _log = reader(MODEL_PAGE, url)
     problems = colour_menu_keyboard_problems(page)
     assert problems == ["Enter on the colour-mode button moved keyboard focus to <body>, out of the menu"], problems
 
@@ -97,9 +97,10 @@ def test_search_page_skip_link_reaches_the_first_result(reader):
     assert ranked and not problems, report("search.html?q=reshape", problems)
 
 
-def test_a_missing_skip_link_is_caught(broken_site_page, new_context):
+def test_a_missing_skip_link_is_caught(broken_site_page, reader):
     url = broken_site_page("search.html", lambda html: re.sub(r'<div id="skip-to-search-results".*?</div>', "", html, flags=re.S))
-    page, _log, _ranked = search(new_context(), url, "reshape")
+    page, log = reader(search_path("reshape"), url)
+    search_results(page, log)
     assert skip_to_results_problems(page) == ["no skip link to #search-results within the first 3 Tab presses"]
 
 
@@ -116,9 +117,9 @@ def broken_site_page(serve_copy):
     return make
 
 
-def test_unwrapped_citation_lines_are_caught(broken_site_page, new_context):
+def test_unwrapped_citation_lines_are_caught(broken_site_page, reader):
     url = broken_site_page("_static/cite.css", lambda css: css.replace("white-space: pre-wrap;", ""))
-    page, _log = visit(new_context(**PHONE_390), url, MODEL_PAGE)
+    page, _log = reader(MODEL_PAGE, url, **PHONE_390)
     problems = citation_wrap_problems(page)
     assert any(re.match(r"citation line '.*(url|note|memo-docs\.github\.io).*' needs sideways scrolling", p) for p in problems), problems
 

@@ -18,7 +18,7 @@ from navcheck import (
 )
 from site_browser import serve, site_pages
 from site_build import pages_or_placeholder
-from sitecheck import report, screenshot_path, visit
+from sitecheck import report, screenshot_path
 
 pytestmark = pytest.mark.browser
 
@@ -82,23 +82,23 @@ def test_phone_drawer_screenshot(reader):
 # -- break tests: the same checks on a plain sphinx-book-theme site ---------------------------------
 
 
-def plain_theme_problems(app, new_context) -> list[str]:
+def plain_theme_problems(app, reader) -> list[str]:
     app.build()
     with serve(app.outdir) as url:
-        page, _log = visit(new_context(**PHONE_390), url, "one.html")
+        page, _log = reader("one.html", url, **PHONE_390)
         problems = navigation_drawer_problems(page)
-        page, _log = visit(new_context(**PHONE_390), url, "one.html")
+        page, _log = reader("one.html", url, **PHONE_390)
         problems += page_contents_problems(page)
-        page, _log = visit(new_context(), url, "one.html")
+        page, _log = reader("one.html", url)
         problems += desktop_collapse_problems(page)
-        page, _log = visit(new_context(), url, "one.html")
+        page, _log = reader("one.html", url)
         problems += search_box_problems(page)
     return problems
 
 
 @pytest.mark.sphinx("html", testroot="phone-drawer", srcdir="phone-drawer-unfixed")
-def test_the_checks_fail_on_the_unfixed_theme(app, new_context):
-    problems = plain_theme_problems(app, new_context)
+def test_the_checks_fail_on_the_unfixed_theme(app, reader):
+    problems = plain_theme_problems(app, reader)
     message = report("plain sphinx-book-theme, one.html", problems) if problems else (
         "the plain theme works now: upstream has fixed pydata-sphinx-theme#2451 / sphinx-book-theme#988; "
         "delete navbar_persistent from conf.py's html_theme_options and this test")
@@ -109,6 +109,6 @@ def test_the_checks_fail_on_the_unfixed_theme(app, new_context):
 
 
 @pytest.mark.sphinx("html", testroot="phone-drawer", srcdir="phone-drawer-fixed", confoverrides={"html_theme_options": {"navbar_persistent": []}})
-def test_the_checks_pass_with_the_conf_fix(app, new_context):
-    problems = plain_theme_problems(app, new_context)
+def test_the_checks_pass_with_the_conf_fix(app, reader):
+    problems = plain_theme_problems(app, reader)
     assert not problems, report("sphinx-book-theme with navbar_persistent = [], one.html", problems)

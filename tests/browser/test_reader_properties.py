@@ -15,7 +15,7 @@ from readercheck import (
 )
 from site_browser import html_files, is_redirect
 from site_build import pages_or_placeholder
-from sitecheck import report, screenshot_path, visit
+from sitecheck import report, screenshot_path
 
 pytestmark = pytest.mark.browser
 
@@ -133,11 +133,11 @@ def cut(old, new=""):
      {"_static/interface.css": append_css(".bd-sidebar-secondary .toc-entry > a { overflow-wrap: normal !important; }")},
      "toc", "runs past the 1366px window edge"),
 ])
-def test_each_check_catches_its_break(serve_copy, new_context, path, edits, check, expected):
+def test_each_check_catches_its_break(serve_copy, reader, path, edits, check, expected):
     import re
 
     url, _copy = serve_copy(edits)
-    page, _log = visit(new_context(**PHONE_390), url, path)
+    page, _log = reader(path, url, **PHONE_390)
     if check == "scroll":
         problems = scroll_hint_problems(page)
     elif check == "touch":

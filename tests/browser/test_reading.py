@@ -4,7 +4,7 @@ use a screen reader. Screenshots for review go to _build/screenshots/."""
 import pytest
 from sitecheck import (
     PHONE, accessibility_problems, code_scroll_problems, copy_button_problems, dark_code_problems, overflow_problems,
-    report, screenshot_path, switch_colour_mode, visit,
+    report, screenshot_path, switch_colour_mode,
 )
 
 pytestmark = pytest.mark.browser
@@ -50,7 +50,7 @@ def test_no_serious_accessibility_violations(reader, path):
     assert not problems, report(f"{path} (axe-core audit)", problems)
 
 
-def test_an_image_without_alt_text_and_grey_on_grey_text_fail_the_audit(serve_copy, new_context):
+def test_an_image_without_alt_text_and_grey_on_grey_text_fail_the_audit(serve_copy, reader):
     """The audit on a copy of the model page with two breaks a screen-reader or low-vision reader would meet."""
 
     def edit(html):
@@ -58,7 +58,7 @@ def test_an_image_without_alt_text_and_grey_on_grey_text_fail_the_audit(serve_co
         return html.replace("</article>", '<img src="../_static/favicon.svg"><p style="color:#999;background:#aaa">灰字</p></article>', 1)
 
     url, _copy = serve_copy({MODEL_PAGE: edit})
-    page, _log = visit(new_context(), url, MODEL_PAGE)
+    page, _log = reader(MODEL_PAGE, url)
     message = report(f"{MODEL_PAGE} (axe-core audit)", accessibility_problems(page))
     assert "image-alt (critical)" in message and "color-contrast (serious)" in message, message
 

@@ -15,7 +15,7 @@ import statistics
 from urllib.parse import urlsplit
 
 import pytest
-from searchcheck import (derive, fold, forgiving, furniture_leaks, index_text, query_problems, recall_report, search_all,
+from searchcheck import (fold, furniture_leaks, index_text, query_problems, recall_report, search_all,
                          summary)
 from sitecheck import PHONE, overflow_problems, report, screenshot_path, search_path, search_results, visit
 
@@ -24,17 +24,9 @@ FORGIVING = ("question", "typo", "synonym", "landing")
 pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
-def derived(built_site):
-    pages, queries = derive(built_site)
-    return pages, queries
-
-
-@pytest.fixture(scope="module")
-def forgiving_found(derived, built_site, search_page):
+def forgiving_found(forgiving_queries, search_page):
     """Every forgiving query through memoSearch.search, once for all the suites below."""
-    pages, _queries = derived
-    queries = forgiving(pages, built_site)
-    return queries, search_all(search_page[0], queries)
+    return forgiving_queries, search_all(search_page[0], forgiving_queries)
 
 
 @pytest.fixture(scope="module")

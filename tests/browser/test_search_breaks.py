@@ -7,10 +7,9 @@ the page) and runs the same check functions as tests/browser/test_search.py.
 import re
 
 import pytest
-from searchcheck import derive, forgiving, furniture_leaks, index_text, recall_report, search_all
+from searchcheck import furniture_leaks, index_text, recall_report, search_all
 from site_browser import serve
 from site_build import edited_copy
-from sitecheck import visit
 
 pytestmark = pytest.mark.browser
 
@@ -18,23 +17,18 @@ PAGE = "python/zip"
 TERM = "zip_longest"
 
 
-@pytest.fixture(scope="module")
-def derived(built_site):
-    return derive(built_site)
-
-
 def problems_on(page, pages, queries):
     return recall_report(pages, queries, search_all(page, queries))[1]
 
 
-def test_a_term_the_index_lost_fails_the_recall_check(derived, built_site, tmp_path, new_context):
+def test_a_term_the_index_lost_fails_the_recall_check(derived, built_site, tmp_path, reader):
     pages, queries = derived
     from_page = [q for q in queries if q.source == PAGE and TERM in q.text]
     assert from_page, f"expected derived queries with {TERM} from {PAGE}; update the test"
     lose_term = lambda script: re.sub(TERM, "zip_gone", script, flags=re.I)  # noqa: E731
     copy = edited_copy(built_site, tmp_path / "site", {"_static/memo-search-index.js": lose_term})
     with serve(copy) as url:
-        page, _log = visit(new_context(), url, "search.html")
+        page, _log = reader("search.html", url)
         problems = problems_on(page, pages, from_page)
     assert any(f"query {TERM!r} (from {PAGE}): expected {PAGE} in the top 3, got" in p for p in problems), problems
 
@@ -67,10 +61,10 @@ ALL_WORDS_RULE = ("if (!matches.some((m, i) => m && wanted[i].weight > STOP_WEIG
                   "if (!matches.every(Boolean)) continue;")
 
 
-def test_the_all_words_rule_put_back_fails_the_question_suite(derived, built_site, tmp_path, new_context):
+def test_the_all_words_rule_put_back_fails_the_question_suite(derived, forgiving_queries, built_site, tmp_path, reader):
     """memo-search.js as it was: a page must hold every word of the query."""
     pages, _queries = derived
-    questions = [q for q in forgiving(pages, built_site) if q.kind == "question"]
+    questions = [q for q in forgiving_queries if q.kind == "question"]
 
     def all_words(script):
         assert ALL_WORDS_RULE[0] in script, "memo-search.js changed: update ALL_WORDS_RULE"
@@ -78,16 +72,16 @@ def test_the_all_words_rule_put_back_fails_the_question_suite(derived, built_sit
 
     copy = edited_copy(built_site, tmp_path / "site", {"_static/memo-search.js": all_words})
     with serve(copy) as url:
-        page, _log = visit(new_context(), url, "search.html")
+        page, _log = reader("search.html", url)
         problems = problems_on(page, pages, questions)
     assert len(problems) >= len(questions) // 4, f"only {len(problems)} of {len(questions)} questions failed: {problems[:5]}"
     assert any(re.search(r"question query '为什么.*' \(from .*\): expected .* in the top 3, got", p) for p in problems), problems[:5]
 
 
-def test_synonyms_unlinked_from_their_page_fail_the_synonym_suite(derived, built_site, reader):
+def test_synonyms_unlinked_from_their_page_fail_the_synonym_suite(derived, forgiving_queries, reader):
     """The glossary entries without the pages they link to: a 又称 finds only the glossary."""
     pages, _queries = derived
-    synonyms = [q for q in forgiving(pages, built_site) if q.kind == "synonym"]
+    synonyms = [q for q in forgiving_queries if q.kind == "synonym"]
     page, _log = reader("search.html")
     page.evaluate("() => { memoSearchIndex.g = memoSearchIndex.g.map((entry) => entry.slice(0, 3)); memoSearch.reload(); }")
     problems = problems_on(page, pages, synonyms)
