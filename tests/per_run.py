@@ -27,6 +27,7 @@ ONE_WORKER_FIXTURES = {
     "site_runs": "page-downloads",  # test_page_downloads.py: every download of the site, run in a pool
     "weights": "page-weight",  # browser/test_page_weight_limits.py: every page loaded in Chromium (minutes)
     "compiled": "cite-tex",  # test_cite_tex.py: a LaTeX document per citation style, compiled in a pool
+    "forgiving_found": "search-forgiving",  # browser/test_search.py: 2,000 queries through memoSearch.search
 }
 ONE_WORKER_TESTS = {
     "tests/test_page_downloads.py::test_notebook_runs_and_reproduces_the_page": "page-downloads",
@@ -36,6 +37,8 @@ ONE_WORKER_TESTS = {
     "tests/browser/test_page_weight_limits.py::test_one_tab_without_cache_counts_as_an_empty_context": "page-weight",
     "tests/test_cite_tex.py::test_every_entry_renders_with_its_capitals_and_url": "cite-tex",
     "tests/test_cite_tex.py::test_break_an_unbraced_acronym_and_a_missing_howpublished_fail": "cite-tex",
+    "tests/browser/test_search.py::test_forgiving_queries": "search-forgiving",
+    "tests/browser/test_search.py::test_search_budgets_on_a_phone": "search-forgiving",
 }
 
 
