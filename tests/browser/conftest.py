@@ -83,8 +83,6 @@ def new_context(chromium):
         context.close()
 
 
-
-
 class Reader:
     """One tab per kind of reader (context options), kept for the worker's whole session.
 
@@ -93,9 +91,11 @@ class Reader:
     per-page suites only read a page, or change what loading the next page resets (the DOM,
     the focus, an open drawer, the fragment), so they share these tabs. Before each page the
     tab goes to about:blank (so that a page is always loaded afresh, even after a visit to a
-    fragment of it), forgets the site's localStorage and sessionStorage, and gets its
-    viewport back. A test that changes anything else (permissions, colour scheme, the
-    clipboard) opens its own context with `new_context` instead.
+    fragment of it), forgets the localStorage and sessionStorage of the last page's site
+    (where the theme keeps a chosen colour mode), and gets its viewport back. Permissions are
+    context options, so a reader that needs the clipboard gets a tab of its own. A test that
+    changes anything else (listeners of its own, JavaScript turned off, a cache that must be
+    empty) opens its own context with `new_context` instead.
     """
 
     def __init__(self, browser, base_url: str):
