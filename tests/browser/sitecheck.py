@@ -416,14 +416,11 @@ RESULTS_JS = """
 """
 
 
-def search(context, base_url: str, query: str, timeout_ms: int = 20_000):
-    """Search as a reader does (search.html?q=…) in a new tab of `context`; returns (page, log, distinct pages in rank order)."""
-    page, log = visit(context, base_url, search_path(query))
-    return page, log, search_results(page, log, timeout_ms)
-
-
-def search_path(query: str) -> str:
-    return f"search.html?q={quote(query)}"
+def search(reader, query: str, base_url: str | None = None, **options):
+    """Search as a reader does (search.html?q=…), in the shared tab of `reader` (tests/browser/conftest.py);
+    returns (page, log, distinct pages in rank order)."""
+    page, log = reader(f"search.html?q={quote(query)}", base_url, **options)
+    return page, log, search_results(page, log)
 
 
 def search_results(page, log, timeout_ms: int = 20_000) -> list[str]:

@@ -7,7 +7,7 @@ import re
 import pytest
 from interface_text import content_vocabulary, english_interface_text
 from navcheck import PHONE_390, citation_wrap_problems, colour_menu_keyboard_problems, skip_to_results_problems
-from sitecheck import report, screenshot_path, search_path, search_results
+from sitecheck import report, screenshot_path, search
 
 pytestmark = pytest.mark.browser
 
@@ -91,16 +91,14 @@ def test_lost_colour_menu_focus_is_caught(broken_site_page, reader):
 
 
 def test_search_page_skip_link_reaches_the_first_result(reader):
-    page, log = reader(search_path("reshape"))
-    ranked = search_results(page, log)
+    page, log, ranked = search(reader, "reshape")
     problems = skip_to_results_problems(page) + log.problems
     assert ranked and not problems, report("search.html?q=reshape", problems)
 
 
 def test_a_missing_skip_link_is_caught(broken_site_page, reader):
     url = broken_site_page("search.html", lambda html: re.sub(r'<div id="skip-to-search-results".*?</div>', "", html, flags=re.S))
-    page, log = reader(search_path("reshape"), url)
-    search_results(page, log)
+    page, _log, _ranked = search(reader, "reshape", url)
     assert skip_to_results_problems(page) == ["no skip link to #search-results within the first 3 Tab presses"]
 
 

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from searchcheck import (fold, furniture_leaks, index_text, query_problems, recall_report, search_all,
                          summary)
-from sitecheck import PHONE, overflow_problems, report, screenshot_path, search_path, search_results, visit
+from sitecheck import PHONE, overflow_problems, report, screenshot_path, search, visit
 
 FORGIVING = ("question", "typo", "synonym", "landing")
 
@@ -103,8 +103,7 @@ def test_the_search_page_shows_the_same_results_to_a_reader(derived, reader):
     pages, queries = derived
     problems = []
     for query in every(queries, 100):  # 20 round trips; memoSearch.search runs all of them above
-        page, log = reader(search_path(query.text))
-        ranked = search_results(page, log)
+        page, log, ranked = search(reader, query.text)
         found = {"partial": False, "results": [{"page": name, "nav": False, "marked": True, "snippet": ""} for name in ranked]}
         problems += log.problems + [p for p in query_problems(pages, query, found) if "top" in p]
     assert not problems, "\n".join(problems)
@@ -134,8 +133,7 @@ def test_snippets_never_show_theme_text(built_site, search_page):
 
 
 def test_search_on_a_phone(reader):
-    page, log = reader(search_path("torch.nn.functional.gumbel_softmax"), **PHONE | {"viewport": {"width": 390, "height": 800}})
-    ranked = search_results(page, log)
+    page, log, ranked = search(reader, "torch.nn.functional.gumbel_softmax", **PHONE | {"viewport": {"width": 390, "height": 800}})
     page.screenshot(path=screenshot_path("search-phone.png"), full_page=True)
     problems = log.problems + overflow_problems(page)
     assert not problems, report("search.html at 390 px", problems)
@@ -171,8 +169,7 @@ def test_a_query_is_never_markup(reader):
     """On the results page (?q=) and in the Ctrl+K dialog, markup in a query is shown as text."""
     problems = []
     for query in MARKUP:
-        page, log = reader(search_path(query))
-        search_results(page, log)
+        page, log, _ranked = search(reader, query)
         summary_text = page.locator("#search-results").inner_text()
         if page.evaluate(INJECTED_JS) or query.strip() not in summary_text.replace("\n", " "):
             problems.append(f"search.html?q={query!r}: the query is not shown as text: {summary_text[:200]!r}")
@@ -197,13 +194,11 @@ def test_search_page_focuses_its_own_box(reader):
 
 
 def test_a_typo_offers_the_word_and_no_result_offers_a_way_on(reader):
-    page, log = reader(search_path("layernrom"))
-    ranked = search_results(page, log)
+    page, log, ranked = search(reader, "layernrom")
     assert page.locator(".search-suggestion").inner_text() == "你要找的是不是：layernorm？"
     assert "layers/layernorm" in ranked[:3], ranked
     page.screenshot(path=screenshot_path("search-typo.png"))
-    page, log2 = reader(search_path("qzxwvkj 量子纠缠"))
-    ranked = search_results(page, log2)
+    page, log2, ranked = search(reader, "qzxwvkj 量子纠缠")
     none = page.locator(".search-none")
     hrefs = [urlsplit(a).path.rsplit("/", 1)[-1] for a in none.locator("a").evaluate_all("(links) => links.map((a) => a.href)")]
     assert ranked == [] and "glossary.html" in hrefs and "index.html" in hrefs, (ranked, hrefs)
